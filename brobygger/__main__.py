@@ -1,0 +1,118 @@
+"""Command line: python -m brobygger ..."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from brobygger import __version__
+
+
+def _kits_validate(args: argparse.Namespace) -> int:
+    from brobygger.kits import KitInvalid, load_kit
+
+    failed = 0
+    for path in args.paths:
+        try:
+            kit = load_kit(path)
+        except KitInvalid as exc:
+            failed += 1
+            print(f"FAIL {path}: {len(exc.problems)} problem(s)")
+            for problem in exc.problems:
+                print(f"  {problem}")
+            continue
+        exercises = sum(1 for m in kit.meetings for i in m.agenda if i.exercise)
+        print(f"ok   {path}: kit '{kit.id}' ({', '.join(kit.languages)}), {len(kit.meetings)} meetings, {exercises} exercises")
+    return 1 if failed else 0
+
+
+def _kits_list(args: argparse.Namespace) -> int:
+    from brobygger.kits import KITS_DIR, KitInvalid, load_kit
+
+    for folder in sorted(p for p in KITS_DIR.iterdir() if (p / "kit.yaml").exists()):
+        try:
+            kit = load_kit(folder)
+        except KitInvalid as exc:
+            print(f"{folder.name:<14} INVALID ({len(exc.problems)} problems; run: python -m brobygger kits validate {folder})")
+            continue
+        title = kit.manifest.title.get(kit.languages[0])
+        print(f"{kit.id:<14} {', '.join(kit.languages):<8} {len(kit.meetings)} meetings  {title}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from brobygger import meetings
+    from brobygger.demo import create_demo
+    from brobygger.kits import KITS_DIR, load_kit
+    from brobygger.store import engine_for, masked
+
+    engine = engine_for(args.database)
+    kit = load_kit(args.kit if Path(args.kit).is_dir() else KITS_DIR / args.kit)
+    result = create_demo(engine, kit, participants=args.participants)
+    rows = meetings.list_meetings(engine, result.programme_id)
+    print(f"Demo programme {result.programme_id} created in {masked(str(engine.url))}")
+    for row in rows:
+        title = row["title"].get(kit.languages[0])
+        print(f"  meeting {row['id']:>3}  {row['template_id']:<5} {row['status']:<8} code {row['join_code']}  {title}")
+    print(f"Played meeting {result.played_meeting_id}: {result.participants} participants, {result.responses} responses.")
+    print("Look at it: run `make run` and open the Organise and Present pages.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Print where to go and the moderator's secret, then hand over to `streamlit run app.py`."""
+    import os
+
+    from brobygger import settings
+    from brobygger.store import engine_for, masked
+
+    engine = engine_for()  # create or upgrade the database before the first page asks for it
+    url = settings.public_url(args.port)
+    print("Brobygger")
+    print(f"  Projector and moderator: http://localhost:{args.port}  (on the network: {url})")
+    print(f"  Phones join at:          {url}/j")
+    print(f"  Moderator secret:        {settings.moderator_secret()}")
+    print(f"  Database:                {masked(str(engine.url))}")
+    print("  Stop with Ctrl+C.", flush=True)
+    app = str(settings.ROOT / "app.py")
+    command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port), "--server.address", args.address]
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m brobygger", description="Brobygger: workshop toolkit for action-learning meetings."
+    )
+    parser.add_argument("--version", action="version", version=f"brobygger {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    kits = commands.add_parser("kits", help="validate and list workshop kits")
+    kit_commands = kits.add_subparsers(dest="kits_command", required=True)
+    validate = kit_commands.add_parser("validate", help="check kit folders; exits 1 and lists every problem if any is invalid")
+    validate.add_argument("paths", nargs="+", help="kit folders (each holds kit.yaml)")
+    validate.set_defaults(func=_kits_validate)
+    listing = kit_commands.add_parser("list", help="list the kits under workshop_kits/")
+    listing.set_defaults(func=_kits_list)
+
+    demo = commands.add_parser("demo", help="create a demo programme with one meeting played by simulated participants")
+    demo.add_argument("--kit", default="bifrost", help="kit id under workshop_kits/ or a kit folder (default: bifrost)")
+    demo.add_argument("--participants", type=int, default=14, help="simulated participants (default: 14)")
+    demo.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
+    demo.set_defaults(func=_demo)
+
+    serve = commands.add_parser("serve", help="start the app (what `make run` does)")
+    serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    serve.add_argument("--address", default="0.0.0.0", help="address to listen on (default: all, so phones can reach it)")
+    serve.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,255 @@
+"""Plotly figures for the projector, from aggregated results. Pure: data in, figure out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from brobygger.exercises.base import GROUPS
+from brobygger.i18n import t
+from brobygger.localised import LocalText
+
+GROUP_COLOURS = {"advisor": "#0b5cad", "sme": "#c2410c", "other": "#6b7280"}
+REGION_COLOURS = ["#dbeafe", "#fde7d9", "#dcfce7", "#f3e8ff", "#fef9c3", "#e5e7eb"]
+FONT = {"family": "Inter, Segoe UI, Roboto, sans-serif", "size": 22, "color": "#111827"}
+
+
+def _text(value: LocalText | None, lang: str, fallback: str) -> str:
+    return value.get(lang, fallback) if value is not None else ""
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 20, "r": 20, "t": 20, "b": 20},
+        font=FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": 20}},
+        uirevision="keep",
+    )
+    return fig
+
+
+def placement_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760) -> go.Figure:
+    """The plane with its named regions, everyone's point coloured by group, arrows to where they want to be."""
+    fig = go.Figure()
+    for i, region in enumerate(defn.regions):
+        fig.add_shape(
+            type="rect",
+            x0=region.x[0],
+            x1=region.x[1],
+            y0=region.y[0],
+            y1=region.y[1],
+            fillcolor=REGION_COLOURS[i % len(REGION_COLOURS)],
+            line={"color": "white", "width": 3},
+            layer="below",
+        )
+        count = summary["region_counts"][region.id]["total"]
+        fig.add_annotation(
+            x=(region.x[0] + region.x[1]) / 2,
+            y=region.y[1] - 0.03,
+            yanchor="top",
+            showarrow=False,
+            text=f"<b>{_text(region.label, lang, fallback)}</b>  ({count})",
+            font={"size": 24, "color": "#1f2937"},
+        )
+    for point in summary["points"]:
+        wanted = point["wanted"]
+        if wanted:
+            fig.add_annotation(
+                x=wanted["x"],
+                y=wanted["y"],
+                ax=point["now"]["x"],
+                ay=point["now"]["y"],
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowsize=1.3,
+                arrowwidth=2,
+                arrowcolor=GROUP_COLOURS[point["group"]],
+                opacity=0.55,
+                text="",
+            )
+    for group in GROUPS:
+        points = [p for p in summary["points"] if p["group"] == group]
+        if not points:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[p["now"]["x"] for p in points],
+                y=[p["now"]["y"] for p in points],
+                mode="markers",
+                name=f"{t('group.' + group, lang)} ({len(points)})",
+                marker={"size": 22, "color": GROUP_COLOURS[group], "line": {"color": "white", "width": 2}},
+                customdata=[p["pseudonym"] for p in points],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    axis = {"range": [-0.02, 1.02], "showgrid": False, "zeroline": False, "ticks": "", "fixedrange": True}
+    fig.update_xaxes(
+        **axis,
+        title={"text": f"<b>{_text(defn.axes.x.label, lang, fallback)}</b>"},
+        tickvals=[0.02, 0.98],
+        ticktext=[_text(defn.axes.x.low, lang, fallback), _text(defn.axes.x.high, lang, fallback)],
+    )
+    fig.update_yaxes(
+        **axis,
+        title={"text": f"<b>{_text(defn.axes.y.label, lang, fallback)}</b>"},
+        tickvals=[0.02, 0.98],
+        ticktext=[_text(defn.axes.y.low, lang, fallback), _text(defn.axes.y.high, lang, fallback)],
+        tickangle=-90,
+    )
+    return _layout(fig, height)
+
+
+def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760) -> go.Figure:
+    """One row per statement: each scale's mean by group, and a bar for the gap between the two scales."""
+    fig = go.Figure()
+    labels = [f"{i + 1}. {_wrap(_text(s.label, lang, fallback))}" for i, s in enumerate(defn.statements)]
+    symbols = ["circle", "diamond"]
+    for s_index, scale in enumerate(defn.scales):
+        for group in GROUPS:
+            means = [row["scales"][scale.id]["by_group"][group]["mean"] for row in summary["statements"]]
+            if all(m is None for m in means):
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=means,
+                    y=labels,
+                    mode="markers",
+                    name=f"{_text(scale.label, lang, fallback) or scale.id}: {t('group.' + group, lang)}",
+                    marker={
+                        "size": 24,
+                        "symbol": symbols[s_index],
+                        "color": GROUP_COLOURS[group],
+                        "line": {"color": "white", "width": 2},
+                        "opacity": 0.9 if s_index == 0 else 0.6,
+                    },
+                )
+            )
+        overall = [row["scales"][scale.id]["mean"] for row in summary["statements"]]
+        fig.add_trace(
+            go.Scatter(
+                x=overall,
+                y=labels,
+                mode="markers+text",
+                name=f"{_text(scale.label, lang, fallback) or scale.id}: {t('chart.all', lang)}",
+                text=[f"{m:.1f}" if m is not None else "" for m in overall],
+                textposition="top center",
+                marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#111827", "line": {"width": 3}},
+            )
+        )
+    lo, hi = min(s.min for s in defn.scales), max(s.max for s in defn.scales)
+    fig.update_xaxes(range=[lo - 0.3, hi + 0.3], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    return _layout(fig, height)
+
+
+def _bars(labels: list[str], by_group: dict[str, list[float]], lang: str, height: int, title: str = "") -> go.Figure:
+    fig = go.Figure()
+    for group in GROUPS:
+        values = by_group.get(group, [])
+        if not any(values):
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=t("group." + group, lang),
+                marker_color=GROUP_COLOURS[group],
+                text=[v or "" for v in values],
+                textposition="inside",
+                textfont={"size": 22, "color": "white"},
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(title={"text": title}, gridcolor="#e5e7eb", fixedrange=True, dtick=1)
+    return _layout(fig, height)
+
+
+def choice_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+    labels = [_wrap(_text(o.label, lang, fallback), 40) for o in defn.options]
+    counts = summary["counts"]
+    return _bars(labels, {g: [counts[o.id][g] for o in defn.options] for g in GROUPS}, lang, height)
+
+
+def scale_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+    scale = defn.scale
+    values = list(range(scale.min, scale.max + 1))
+    labels = [f"{v}" for v in values]
+    labels[0] += f" {_text(scale.low, lang, fallback)}"
+    labels[-1] += f" {_text(scale.high, lang, fallback)}"
+    by_group = {g: [summary["by_group"][g]["distribution"].get(v, 0) for v in values] for g in GROUPS}
+    return _bars(labels, by_group, lang, height)
+
+
+def ranking_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+    names = {i.id: _wrap(_text(i.label, lang, fallback), 40) for i in defn.items}
+    fig = go.Figure(
+        go.Bar(
+            y=[names[i["id"]] for i in summary["items"]],
+            x=[i["mean_rank"] or 0 for i in summary["items"]],
+            orientation="h",
+            marker_color="#0b5cad",
+            text=[f"{i['mean_rank']:.1f}" if i["mean_rank"] else "" for i in summary["items"]],
+            textposition="inside",
+            textfont={"size": 24, "color": "white"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(title={"text": t("chart.mean_rank", lang)}, fixedrange=True, range=[0, len(defn.items) + 0.5])
+    return _layout(fig, height)
+
+
+def evaluation_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+    labels = [_wrap(_text(i.label, lang, fallback), 44) for i in defn.items]
+    means = [row["mean"] or 0 for row in summary["items"]]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=means,
+            orientation="h",
+            marker_color="#0b5cad",
+            text=[f"{m:.1f}" if m else "" for m in means],
+            textposition="inside",
+            textfont={"size": 22, "color": "white"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(range=[0, defn.scale.max + 0.2], fixedrange=True, dtick=1)
+    return _layout(fig, height)
+
+
+FIGURES = {
+    "placement": placement_figure,
+    "matrix": matrix_figure,
+    "choice": choice_figure,
+    "scale": scale_figure,
+    "ranking": ranking_figure,
+    "evaluation": evaluation_figure,
+}
+
+
+def figure_for(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760) -> go.Figure | None:
+    """The projector's chart for an exercise, or None for types shown as text (text, actions)."""
+    maker = FIGURES.get(defn.type)
+    return maker(defn, summary, lang, fallback, height) if maker else None

@@ -1,0 +1,160 @@
+"""HTTP routes for phones: the page at /j and /j/CODE, and a JSON API under /api/phone/.
+
+An idle phone polls /api/phone/state with the revision it has; when the meeting's revision is
+unchanged the answer is a few bytes from one indexed query, and no Streamlit script runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from brobygger import meetings
+from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode
+from brobygger.i18n import t
+from brobygger.phone.state import phone_messages, phone_state, poll_revision
+from brobygger.store import engine_for
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY = 64 * 1024
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+STATUS = {
+    "error.unknown_code": 404,
+    "error.meeting_closed": 410,
+    "error.unknown_token": 403,
+    "error.exercise_closed": 409,
+    "error.exercise_not_open": 409,
+    "error.not_found": 404,
+}
+
+
+def _json(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers=SECURITY_HEADERS)
+
+
+def _error(exc: BrobyggerError, lang: str) -> JSONResponse:
+    return _json({"error": exc.code, "message": exc.message(lang)}, STATUS.get(exc.code, 400))
+
+
+def _lang(request: Request, body: dict[str, Any] | None = None) -> str:
+    lang = (body or {}).get("lang") or request.query_params.get("lang") or "da"
+    return lang if isinstance(lang, str) and lang in ("da", "en", "sv", "nn", "nb") else "da"
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise InvalidInput("error.response_too_large")
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("error.response_shape") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("error.response_shape")
+    return data
+
+
+async def phone_page(request: Request) -> Response:
+    return FileResponse(STATIC / "phone.html", headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
+
+
+async def phone_asset(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in ("phone.js", "phone.css"):
+        return Response(status_code=404)
+    media = "text/javascript" if name.endswith(".js") else "text/css"
+    return FileResponse(
+        STATIC / name, media_type=media, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    )
+
+
+async def messages(request: Request) -> Response:
+    """The page's texts before it knows the meeting (code entry, errors)."""
+    return _json({"messages": phone_messages(_lang(request))})
+
+
+async def join(request: Request) -> Response:
+    lang = _lang(request)
+    try:
+        body = await _body(request)
+        lang = _lang(request, body)
+        code, token = body.get("code"), body.get("t")
+        if not isinstance(code, str) or (token is not None and not isinstance(token, str)):
+            raise UnknownCode()
+        meeting, person = await run_in_threadpool(meetings.join_meeting, engine_for(), code, token)
+        state = await run_in_threadpool(phone_state, engine_for(), meeting["id"], person.token, lang)
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    return _json({"t": person.token, "state": state})
+
+
+async def state(request: Request) -> Response:
+    """The phone's view; `{"rev": N}` alone when nothing changed since the revision it has."""
+    lang = _lang(request)
+    params = request.query_params
+    code, token, have = params.get("code", ""), params.get("t", ""), params.get("rev")
+    found = await run_in_threadpool(poll_revision, engine_for(), code)
+    if found is None:
+        return _error(UnknownCode(), lang)
+    meeting_id, revision, status = found
+    if have is not None and have == str(revision):
+        return _json({"rev": revision})
+    try:
+        data = await run_in_threadpool(phone_state, engine_for(), meeting_id, token, lang)
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    if status == "closed":
+        data["ended"] = t(MeetingClosed.code, data["lang"])
+    return _json(data)
+
+
+async def answer(request: Request) -> Response:
+    lang = _lang(request)
+    try:
+        body = await _body(request)
+        lang = _lang(request, body)
+        token, run_id = body.get("t"), body.get("run_id")
+        if not isinstance(run_id, int) or isinstance(run_id, bool):
+            raise InvalidInput("error.response_shape")
+        stored = await run_in_threadpool(meetings.submit_response, engine_for(), token or "", run_id, body.get("answer"))
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    return _json({"ok": True, **stored})
+
+
+async def profile(request: Request) -> Response:
+    lang = _lang(request)
+    try:
+        body = await _body(request)
+        lang = _lang(request, body)
+        fields = {k: body.get(k) for k in ("name", "organisation", "group")}
+        if any(v is not None and not isinstance(v, str) for v in fields.values()):
+            raise InvalidInput("error.response_shape")
+        person = await run_in_threadpool(meetings.update_profile, engine_for(), body.get("t") or "", **fields)
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    return _json({"ok": True, "pseudonym": person.pseudonym, "group": person.group or ""})
+
+
+def phone_routes() -> list[Route]:
+    return [
+        Route("/j", phone_page),
+        Route("/j/{code}", phone_page),
+        Route("/j/assets/{name}", phone_asset),
+        Route("/api/phone/messages", messages),
+        Route("/api/phone/join", join, methods=["POST"]),
+        Route("/api/phone/state", state),
+        Route("/api/phone/answer", answer, methods=["POST"]),
+        Route("/api/phone/profile", profile, methods=["POST"]),
+    ]

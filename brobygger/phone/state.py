@@ -1,0 +1,101 @@
+"""What a phone is shown: built from the services, in the participant's language. No HTTP here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from brobygger import exercises, meetings
+from brobygger.exercises.view import exercise_view
+from brobygger.i18n import MESSAGES, UI_LANGUAGES
+from brobygger.localised import text_of
+from brobygger.store import meetings as meetings_table
+from brobygger.store import programmes
+
+
+def phone_languages(kit_languages: list[str]) -> list[str]:
+    """The kit's languages first, then the UI's own, so a participant can always read the buttons."""
+    return list(dict.fromkeys([*kit_languages, *UI_LANGUAGES]))
+
+
+def phone_messages(lang: str) -> dict[str, str]:
+    """The phone page's own texts in one language (with English as fallback)."""
+    keys = [k for k in MESSAGES if k.startswith(("phone.", "group.", "error."))]
+    return {k: MESSAGES[k].get(lang) or MESSAGES[k].get("en") or MESSAGES[k]["da"] for k in keys}
+
+
+def poll_revision(engine: Engine, code: str) -> tuple[int, int, str] | None:
+    """(meeting id, state revision, status) for a join code: the one query an idle phone costs.
+
+    The state revision moves when the moderator changes something, not when others answer,
+    so a room full of answering phones does not make every phone fetch its whole view.
+    """
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(meetings_table.c.id, meetings_table.c.state_revision, meetings_table.c.status).where(
+                meetings_table.c.join_code == meetings.normalise_code(code)
+            )
+        ).first()
+    return (row.id, row.state_revision, row.status) if row else None
+
+
+def kit_languages(engine: Engine, programme_id: int) -> tuple[str, list[str]]:
+    """The programme's language and the languages its kit texts are given in (read from stored texts)."""
+    with engine.connect() as conn:
+        language = conn.execute(sa.select(programmes.c.language).where(programmes.c.id == programme_id)).scalar_one()
+        title = conn.execute(
+            sa.select(meetings_table.c.title).where(meetings_table.c.programme_id == programme_id).limit(1)
+        ).scalar()
+    return language, list(dict.fromkeys([language, *(title or {})]))
+
+
+def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -> dict[str, Any]:
+    """The meeting as this participant's phone shows it: title, current item, the exercise and their answer."""
+    person = meetings.participant_by_token(engine, token)
+    state = meetings.meeting_state(engine, meeting_id)
+    meeting = state["meeting"]
+    if meeting["programme_id"] != person.programme_id:
+        from brobygger.errors import UnknownToken
+
+        raise UnknownToken()
+    default_lang, languages = kit_languages(engine, meeting["programme_id"])
+    languages = phone_languages(languages)
+    lang = lang if lang in languages else default_lang
+    current = state["current"]
+    shown_item = state["open_item"]
+    if shown_item is None and current is not None and current["run"] is not None and current["run"]["state"] == "closed":
+        shown_item = current
+    exercise = None
+    if shown_item is not None:
+        run = shown_item["run"]
+        definition = exercises.parse_definition(shown_item["exercise"])
+        own = meetings.own_response(engine, token, run["id"])
+        exercise = {
+            "run_id": run["id"],
+            "state": run["state"],
+            "title": text_of(shown_item["title"], lang, default_lang),
+            "definition": exercise_view(definition, lang, default_lang),
+            "answer": own["value"] if own else None,
+            "saved_at": own["updated_at"] if own else None,
+        }
+    return {
+        "rev": meeting["state_revision"],
+        "lang": lang,
+        "languages": languages,
+        "messages": phone_messages(lang),
+        "meeting": {
+            "title": text_of(meeting["title"], lang, default_lang),
+            "status": meeting["status"],
+            "code": meeting["join_code"],
+        },
+        "item": text_of(current["title"], lang, default_lang) if current else None,
+        "me": {
+            "pseudonym": person.pseudonym,
+            "name": person.name or "",
+            "organisation": person.organisation or "",
+            "group": person.group or "",
+        },
+        "exercise": exercise,
+    }

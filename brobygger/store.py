@@ -1,0 +1,235 @@
+"""The meeting store: SQLAlchemy Core tables, engine set-up and migrations.
+
+SQLite under data/ by default (WAL, foreign keys, busy timeout); any SQLAlchemy URL in
+BROBYGGER_DATABASE_URL, PostgreSQL tested. The schema is created and upgraded by Alembic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "brobygger.db"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+
+class UtcDateTime(sa.types.TypeDecorator):
+    """Timestamps stored as UTC and read back timezone-aware on every engine (SQLite forgets the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use brobygger.store.now()")
+        return value.astimezone(dt.UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+programmes = sa.Table(
+    "programmes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kit_id", sa.String(40), nullable=False),
+    sa.Column("kit_version", sa.String(20), nullable=False, server_default="1"),
+    sa.Column("language", sa.String(5), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("token", sa.String(64), nullable=False, unique=True),
+    sa.Column("pseudonym", sa.String(10), nullable=False),
+    sa.Column("name", sa.String(200)),
+    sa.Column("organisation", sa.String(200)),
+    sa.Column("group", sa.String(10)),
+    sa.Column("registered", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("programme_id", "pseudonym", name="uq_participants_programme_pseudonym"),
+)
+
+meetings = sa.Table(
+    "meetings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("template_id", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("title", sa.JSON, nullable=False),
+    sa.Column("theme", sa.JSON, nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("status", sa.String(10), nullable=False, server_default="planned"),
+    sa.Column("join_code", sa.String(8), nullable=False, unique=True),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("state_revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("current_item_id", sa.Integer),
+    sa.Column("show_qr", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("started_at", UtcDateTime),
+    sa.Column("ended_at", UtcDateTime),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+agenda_items = sa.Table(
+    "agenda_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("template_item_id", sa.String(40), nullable=False),
+    sa.Column("title", sa.JSON, nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.Column("extra_minutes", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("notes", sa.JSON),
+    sa.Column("exercise", sa.JSON),
+    sa.Column("started_at", UtcDateTime),
+    sa.Column("ended_at", UtcDateTime),
+)
+
+exercise_runs = sa.Table(
+    "exercise_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("agenda_item_id", sa.Integer, sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("state", sa.String(10), nullable=False, server_default="draft"),
+    sa.Column("results_shown", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("discarded", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("opened_at", UtcDateTime),
+    sa.Column("closed_at", UtcDateTime),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+attendance = sa.Table(
+    "attendance",
+    metadata,
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("joined_at", UtcDateTime, nullable=False),
+)
+
+responses = sa.Table(
+    "responses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("exercise_runs.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("value", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("changes", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("run_id", "participant_id", name="uq_responses_run_participant"),
+)
+
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("exercise_runs.id", ondelete="SET NULL")),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="SET NULL")),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("who", sa.String(200), nullable=False, server_default=""),
+    sa.Column("organisation", sa.String(200), nullable=False, server_default=""),
+    sa.Column("due", sa.Date),
+    sa.Column("status", sa.String(10), nullable=False, server_default="open"),
+    sa.Column("follow_up", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
+def database_url() -> str:
+    """BROBYGGER_DATABASE_URL, or the embedded SQLite file under data/."""
+    return os.environ.get("BROBYGGER_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+
+
+def masked(url: str) -> str:
+    """The URL with any password hidden, for logs and the console."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # Take the write lock at the start of every transaction, so two writers queue on the busy
+    # timeout instead of failing with "database is locked" when a reader upgrades to a writer.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for the URL, with SQLite tuned for many short writes from one process."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        # pysqlite's own transaction handling would defer BEGIN; take it over (SQLAlchemy docs recipe).
+        sa.event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest version (creates it on an empty database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+_engines: dict[str, Engine] = {}
+
+
+def engine_for(url: str | None = None) -> Engine:
+    """One migrated engine per URL and process, shared by the Streamlit pages and the phone routes."""
+    url = url or database_url()
+    if url not in _engines:
+        engine = make_engine(url)
+        migrate(engine)
+        _engines[url] = engine
+    return _engines[url]

@@ -1,0 +1,40 @@
+"""Buttons that call a service: the error, if any, is shown in the user's language, never as a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from brobygger.errors import BrobyggerError
+from brobygger.ui.common import lang
+
+
+def _call(service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    try:
+        service(*args, **kwargs)
+    except BrobyggerError as exc:
+        st.session_state["last_error"] = exc.message(lang())
+
+
+def action_button(
+    label: str, key: str, service: Callable[..., Any], *args: Any, primary: bool = False, disabled: bool = False, **kwargs: Any
+) -> None:
+    """A full-width button that runs `service(*args)` before the page redraws."""
+    st.button(
+        label,
+        key=key,
+        on_click=_call,
+        args=(service, *args),
+        kwargs=kwargs,
+        type="primary" if primary else "secondary",
+        width="stretch",
+        disabled=disabled,
+    )
+
+
+def show_last_error() -> None:
+    message = st.session_state.pop("last_error", None)
+    if message:
+        st.error(message)

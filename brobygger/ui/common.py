@@ -1,0 +1,135 @@
+"""What every page needs: the store, the language, the secret gate, picking a meeting."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from typing import Any
+
+import streamlit as st
+
+from brobygger import meetings, settings
+from brobygger.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UI_LANGUAGES, t
+from brobygger.kits import Kit, available_kits
+from brobygger.localised import text_of
+from brobygger.store import engine_for
+
+MAX_ATTEMPTS = 5
+LOCK_SECONDS = 30
+
+
+@st.cache_resource
+def engine():
+    """One engine per server process, created (and migrated) on first use."""
+    return engine_for()
+
+
+@st.cache_resource
+def kits() -> dict[str, Kit]:
+    return available_kits()
+
+
+def lang() -> str:
+    """The UI language: ?lang= in the URL, else what the session chose, else Danish."""
+    chosen = st.query_params.get("lang") or st.session_state.get("ui_lang") or DEFAULT_LANGUAGE
+    return chosen if chosen in UI_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params: Any) -> str:
+    return t(key, lang(), **params)
+
+
+def language_picker() -> None:
+    """Dansk / English in the sidebar; the choice stays in the URL so a reload keeps it."""
+    current = lang()
+    choice = st.sidebar.radio(
+        t("ui.language", current),
+        UI_LANGUAGES,
+        index=UI_LANGUAGES.index(current),
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        horizontal=True,
+        key="language_picker",
+    )
+    if choice != current:
+        st.session_state["ui_lang"] = choice
+        st.query_params["lang"] = choice
+        st.rerun()
+
+
+def require_secret() -> bool:
+    """Show the sign-in form until the moderator's secret is given; True once signed in.
+
+    The secret is compared in constant time, never read from the URL, and a session that
+    guesses wrong five times waits before it may try again.
+    """
+    if st.session_state.get("signed_in"):
+        return True
+    st.subheader(tr("auth.title"))
+    locked_until = st.session_state.get("locked_until", 0.0)
+    with st.form("sign_in", border=True):
+        secret = st.text_input(tr("auth.secret"), type="password", help=tr("auth.help"), key="secret_input")
+        submitted = st.form_submit_button(tr("auth.submit"), type="primary")
+    if submitted:
+        now = time.monotonic()
+        if now < locked_until:
+            st.error(tr("auth.locked", seconds=int(locked_until - now) + 1))
+            return False
+        if hmac.compare_digest(secret.encode(), settings.moderator_secret().encode()):
+            st.session_state["signed_in"] = True
+            st.session_state.pop("failed_attempts", None)
+            st.rerun()
+        failures = st.session_state.get("failed_attempts", 0) + 1
+        st.session_state["failed_attempts"] = failures
+        if failures >= MAX_ATTEMPTS:
+            st.session_state["locked_until"] = now + LOCK_SECONDS
+            st.session_state["failed_attempts"] = 0
+            st.error(tr("auth.locked", seconds=LOCK_SECONDS))
+        else:
+            st.error(tr("auth.wrong"))
+    return False
+
+
+def meeting_label(meeting: dict[str, Any], programmes: dict[int, str]) -> str:
+    title = text_of(meeting["title"], lang(), "da")
+    status = tr(f"meeting.status.{meeting['status']}")
+    return f"{programmes.get(meeting['programme_id'], '')} · {title} · {meeting['join_code']} ({status})"
+
+
+def pick_meeting(key: str) -> dict[str, Any] | None:
+    """A meeting chooser that prefers ?meeting= in the URL, then a live meeting, and keeps the choice in the URL."""
+    rows = meetings.list_meetings(engine())
+    if not rows:
+        st.info(tr("meeting.none"))
+        return None
+    programmes = {p["id"]: p["name"] for p in meetings.list_programmes(engine())}
+    ids = [r["id"] for r in rows]
+    wanted = st.query_params.get("meeting")
+    if wanted and wanted.isdigit() and int(wanted) in ids:
+        index = ids.index(int(wanted))
+    else:
+        index = next((i for i, r in enumerate(rows) if r["status"] == "live"), 0)
+    by_id = {r["id"]: r for r in rows}
+    chosen = st.selectbox(
+        tr("meeting.pick"), ids, index=index, format_func=lambda i: meeting_label(by_id[i], programmes), key=key
+    )
+    if st.query_params.get("meeting") != str(chosen):
+        st.query_params["meeting"] = str(chosen)
+    return by_id[chosen]
+
+
+def programme_language(programme_id: int) -> str:
+    return meetings.get_programme(engine(), programme_id)["language"]
+
+
+def join_base() -> str:
+    """The address phones use: BROBYGGER_PUBLIC_URL, else the address this browser used unless it is
+    localhost (phones cannot reach that), else this machine's address on the local network."""
+    from urllib.parse import urlsplit
+
+    if settings.get("BROBYGGER_PUBLIC_URL"):
+        return settings.public_url()
+    url = st.context.url or ""
+    parts = urlsplit(url)
+    if parts.hostname and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+        return f"{parts.scheme}://{parts.netloc}"
+    return settings.public_url(st.get_option("server.port"))

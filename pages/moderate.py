@@ -1,0 +1,127 @@
+"""Moderate: the console (or a phone used as a remote) that runs the meeting shown on the projector."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from brobygger import meetings, timing
+from brobygger.localised import text_of
+from brobygger.ui.actions import action_button, show_last_error
+from brobygger.ui.common import engine, join_base, pick_meeting, programme_language, require_secret, tr
+from brobygger.ui.results import answered_line, show_results
+
+if not require_secret():
+    st.stop()
+
+meeting = pick_meeting("moderate_meeting")
+if meeting is None:
+    st.stop()
+db = engine()
+state = meetings.meeting_state(db, meeting["id"])
+meeting = state["meeting"]
+kit_lang = programme_language(meeting["programme_id"])
+items = state["items"]
+current = state["current"]
+show_last_error()
+
+st.caption(
+    f"{tr('col.status')}: **{tr('meeting.status.' + meeting['status'])}** · {tr('col.code')}: **{meeting['join_code']}** · "
+    f"[{tr('moderate.projector_link')}](/present?meeting={meeting['id']}&embed=true&lang={st.query_params.get('lang', 'da')}) · "
+    f"{tr('moderate.phone_link')}: `{join_base()}/j/{meeting['join_code']}`"
+)
+
+if meeting["status"] == "planned":
+    action_button(tr("moderate.start"), "start", meetings.start_meeting, db, meeting["id"], primary=True)
+elif meeting["status"] == "closed":
+    st.success(tr("moderate.ended"))
+else:
+    nav = st.columns(4)
+    ids = [i["id"] for i in items]
+    at = ids.index(current["id"]) if current else 0
+    with nav[0]:
+        action_button(tr("moderate.previous"), "previous", meetings.step_item, db, meeting["id"], -1, disabled=at == 0)
+    with nav[1]:
+        action_button(
+            tr("moderate.next"), "next", meetings.step_item, db, meeting["id"], 1, primary=True, disabled=at == len(ids) - 1
+        )
+    with nav[2]:
+        action_button(tr("moderate.extend"), "extend", meetings.extend_item, db, current["id"], 5)
+    with nav[3]:
+        action_button(tr("moderate.shorten"), "shorten", meetings.extend_item, db, current["id"], -5)
+
+    now = dt.datetime.now(dt.UTC)
+    clock = timing.clock(items, meeting["current_item_id"], meeting["started_at"], now)
+    st.subheader(f"{at + 1}. {text_of(current['title'], kit_lang)}")
+    if clock.remaining_seconds is not None:
+        key = "present.over" if clock.remaining_seconds < 0 else "present.left"
+        st.markdown(
+            f"**{tr(key, time=timing.mmss(clock.remaining_seconds))}** · "
+            f"{tr('present.planned_end', planned=clock.planned_end.astimezone().strftime('%H:%M'), expected=clock.expected_end.astimezone().strftime('%H:%M'))}"
+        )
+    if current["notes"]:
+        with st.expander(tr("moderate.notes"), expanded=True):
+            st.text(text_of(current["notes"], kit_lang))
+
+    run = current["run"]
+    st.markdown(f"#### {tr('moderate.exercise')}")
+    if run is None:
+        st.caption(tr("moderate.no_exercise"))
+    else:
+        result = meetings.results(db, run["id"])
+        st.markdown(f"{tr('exercise.' + result['type'])} · **{tr('moderate.state.' + run['state'])}** · {answered_line(result)}")
+        controls = st.columns(3)
+        with controls[0]:
+            if run["state"] == "open":
+                action_button(tr("moderate.close"), "close_exercise", meetings.close_exercise, db, run["id"], primary=True)
+            else:
+                label = tr("moderate.open") if run["state"] == "draft" else tr("moderate.reopen")
+                action_button(label, "open_exercise", meetings.open_exercise, db, run["id"], primary=run["state"] == "draft")
+        with controls[1]:
+            if run["results_shown"]:
+                action_button(tr("moderate.hide_results"), "hide_results", meetings.show_results, db, run["id"], False)
+            else:
+                action_button(tr("moderate.show_results"), "show_results", meetings.show_results, db, run["id"], True)
+        with controls[2], st.popover(tr("moderate.reset"), width="stretch"):
+            action_button(tr("moderate.reset_confirm"), "reset_exercise", meetings.reset_exercise, db, run["id"])
+        with st.expander(tr("moderate.show_results"), expanded=False):
+            show_results(result, kit_lang, height=520, key=f"moderator_chart_{run['id']}", force=True)
+
+    extra = st.columns(2)
+    with extra[0]:
+        if meeting["show_qr"]:
+            action_button(tr("moderate.hide_qr"), "hide_qr", meetings.set_show_qr, db, meeting["id"], False)
+        else:
+            action_button(tr("moderate.show_qr"), "show_qr", meetings.set_show_qr, db, meeting["id"], True)
+    with extra[1], st.popover(tr("moderate.end"), width="stretch"):
+        action_button(tr("moderate.end_confirm"), "end_meeting", meetings.end_meeting, db, meeting["id"], primary=True)
+
+st.markdown(f"#### {tr('moderate.agenda')}")
+now = dt.datetime.now(dt.UTC)
+table = pd.DataFrame(
+    [
+        {
+            "": "▶" if current and item["id"] == current["id"] else "",
+            tr("col.item"): text_of(item["title"], kit_lang),
+            tr("col.kind"): tr("kind." + item["kind"]),
+            tr("col.planned"): item["minutes"],
+            tr("col.extra"): item["extra_minutes"],
+            tr("col.start"): item["started_at"].astimezone().strftime("%H:%M") if item["started_at"] else "",
+            tr("col.end"): item["ended_at"].astimezone().strftime("%H:%M") if item["ended_at"] else "",
+            tr("col.actual"): timing.actual_minutes(item, now),
+            tr("col.exercise"): tr("moderate.state." + item["run"]["state"]) if item["run"] else "",
+        }
+        for item in items
+    ]
+)
+st.dataframe(table, hide_index=True, width="stretch")
+if meeting["status"] == "live":
+    titles = {i["id"]: f"{n + 1}. {text_of(i['title'], kit_lang)}" for n, i in enumerate(items)}
+
+    def _go_to() -> None:
+        target = st.session_state.get("go_to_item")
+        if target is not None and target != meeting["current_item_id"]:
+            meetings.go_to_item(db, meeting["id"], target)
+        st.session_state["go_to_item"] = None
+
+    st.selectbox(tr("moderate.go_to"), list(titles), format_func=titles.get, index=None, key="go_to_item", on_change=_go_to)

@@ -1,0 +1,124 @@
+"""Organise: programmes from kits, their meetings and agendas. (Downloads come with the outputs.)"""
+
+import pandas as pd
+import streamlit as st
+
+from brobygger import meetings
+from brobygger.demo import create_demo
+from brobygger.errors import BrobyggerError
+from brobygger.i18n import LANGUAGE_NAMES
+from brobygger.localised import text_of
+from brobygger.ui.common import engine, kits, lang, require_secret, tr
+
+if not require_secret():
+    st.stop()
+db = engine()
+available = kits()
+
+with st.expander(tr("organise.new"), expanded=not meetings.list_programmes(db)):
+    with st.form("new_programme"):
+        kit_id = st.selectbox(
+            tr("organise.kit"), list(available), format_func=lambda k: available[k].manifest.title.get(lang(), "en")
+        )
+        name = st.text_input(tr("organise.name"), placeholder=tr("organise.name_help"), max_chars=200)
+        kit_language = st.selectbox(tr("organise.kit_language"), available[kit_id].languages, format_func=LANGUAGE_NAMES.get)
+        if st.form_submit_button(tr("organise.create"), type="primary"):
+            try:
+                new_id = meetings.create_programme(db, available[kit_id], name, language=kit_language)
+            except BrobyggerError as exc:
+                st.error(exc.message(lang()))
+            else:
+                st.success(tr("organise.created", n=len(meetings.list_meetings(db, new_id))))
+    if "bifrost" in available and st.button(tr("organise.demo"), key="create_demo"):
+        create_demo(db, available["bifrost"])
+        st.success(tr("organise.demo_done"))
+
+programmes = meetings.list_programmes(db)
+if not programmes:
+    st.info(tr("organise.no_programmes"))
+    st.stop()
+names = {p["id"]: f"{p['name']} ({p['kit_id']})" for p in programmes}
+programme_id = st.selectbox(tr("organise.programme"), list(names), format_func=names.get, key="organise_programme")
+programme = next(p for p in programmes if p["id"] == programme_id)
+kit_lang = programme["language"]
+rows = meetings.list_meetings(db, programme_id)
+
+st.subheader(tr("organise.meetings"))
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                tr("col.meeting"): text_of(r["title"], kit_lang),
+                tr("col.date"): r["date"],
+                tr("col.code"): r["join_code"],
+                tr("col.status"): tr("meeting.status." + r["status"]),
+                tr("organise.participants"): len(meetings.attendees(db, r["id"])),
+            }
+            for r in rows
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+titles = {r["id"]: text_of(r["title"], kit_lang) for r in rows}
+meeting_id = st.selectbox(tr("organise.edit_agenda"), list(titles), format_func=titles.get, key="organise_meeting")
+meeting = next(r for r in rows if r["id"] == meeting_id)
+with st.form("meeting_date"):
+    date = st.date_input(tr("organise.set_date"), value=meeting["date"], format="DD-MM-YYYY")
+    if st.form_submit_button(tr("organise.save_date")):
+        meetings.set_meeting_date(db, meeting_id, date)
+        st.success(tr("organise.saved"))
+
+items = meetings.agenda(db, meeting_id)
+frame = pd.DataFrame(
+    [
+        {
+            "id": item["id"],
+            tr("col.title"): text_of(item["title"], kit_lang),
+            tr("col.kind"): tr("kind." + item["kind"]),
+            tr("col.planned"): item["minutes"],
+            tr("col.exercise"): tr("exercise." + item["exercise"]["type"]) if item["exercise"] else "",
+            tr("col.notes"): text_of(item["notes"], kit_lang) if item["notes"] else "",
+        }
+        for item in items
+    ]
+)
+edited = st.data_editor(
+    frame,
+    hide_index=True,
+    width="stretch",
+    disabled=["id", tr("col.kind"), tr("col.exercise")],
+    column_config={
+        "id": None,
+        tr("col.planned"): st.column_config.NumberColumn(min_value=1, max_value=600, step=1, required=True),
+        tr("col.title"): st.column_config.TextColumn(max_chars=200, required=True),
+    },
+    num_rows="fixed",
+    key=f"agenda_editor_{meeting_id}",
+)
+if st.button(tr("organise.save_agenda"), type="primary", key="save_agenda"):
+    try:
+        for item, (_, row) in zip(items, edited.iterrows(), strict=True):
+            title = dict(item["title"], **{kit_lang: row[tr("col.title")]})
+            notes = dict(item["notes"] or {}, **{kit_lang: row[tr("col.notes")] or ""})
+            changed_title = title != item["title"]
+            changed_notes = (row[tr("col.notes")] or "") != (text_of(item["notes"], kit_lang) if item["notes"] else "")
+            meetings.edit_agenda_item(
+                db,
+                item["id"],
+                title=title if changed_title else None,
+                minutes=int(row[tr("col.planned")]) if int(row[tr("col.planned")]) != item["minutes"] else None,
+                notes=notes if changed_notes else None,
+            )
+    except (BrobyggerError, ValueError, TypeError) as exc:
+        st.error(exc.message(lang()) if isinstance(exc, BrobyggerError) else tr("error.minutes_range"))
+    else:
+        st.success(tr("organise.saved"))
+
+actions = meetings.list_actions(db, programme_id)
+if actions:
+    st.subheader(tr("organise.actions"))
+    st.dataframe(
+        pd.DataFrame(actions)[["pseudonym", "what", "who", "organisation", "due", "status"]], hide_index=True, width="stretch"
+    )

@@ -1,0 +1,194 @@
+"""Kit loading: the shipped kits validate, and broken kits are refused with a message a person can act on."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from brobygger.kits import KITS_DIR, KitInvalid, available_kits, load_kit, load_kit_files
+from tests.conftest import MINI_KIT, ROOT
+
+
+def test_every_shipped_kit_validates():
+    folders = sorted(p for p in KITS_DIR.iterdir() if (p / "kit.yaml").exists())
+    assert folders, "no kits shipped"
+    for folder in folders:
+        kit = load_kit(folder)
+        assert kit.meetings
+    assert "bifrost" in available_kits()
+
+
+def test_catalogue_refs_fill_labels_and_notes(mini_kit):
+    matrix = mini_kit.meeting("m1").agenda[2].exercise
+    assert matrix.statements[0].label.get("en") == "Principle one"
+    assert matrix.statements[0].note.get("da") == "Note et"
+    placement = mini_kit.meeting("m1").agenda[1].exercise
+    assert placement.regions[0].label.get("da") == "Lav"
+    assert placement.regions[0].description.get("en") == "Both low."
+
+
+def _broken(tmp_path: Path, edit) -> Path:
+    kit = tmp_path / "kit"
+    shutil.copytree(MINI_KIT, kit)
+    edit(kit)
+    return kit
+
+
+def _replace(rel: str, old: str, new: str):
+    def edit(kit: Path) -> None:
+        path = kit / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"test set-up: {old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _write(rel: str, text: str):
+    def edit(kit: Path) -> None:
+        (kit / rel).parent.mkdir(parents=True, exist_ok=True)
+        (kit / rel).write_text(text, encoding="utf-8")
+
+    return edit
+
+
+def _delete(rel: str):
+    return lambda kit: (kit / rel).unlink()
+
+
+M1 = "meetings/m1.yaml"
+
+BROKEN_KITS = [
+    ("no kit.yaml", _delete("kit.yaml"), "kit.yaml: missing: every kit needs a kit.yaml"),
+    ("YAML syntax", _write("kit.yaml", "id: [unclosed\n"), "kit.yaml: line 2, column 1: not valid YAML"),
+    (
+        "unknown exercise type",
+        _replace(M1, "type: text, prompt", "type: poll, prompt"),
+        "agenda[6].exercise: unknown exercise type 'poll'",
+    ),
+    (
+        "missing translation",
+        _replace(M1, "label: {da: Relation, en: Relationship}", "label: {da: Relation}"),
+        "meetings/m1.yaml: agenda[1].exercise.axes.x.label.en: missing text in 'en', a language the kit declares",
+    ),
+    ("duplicate agenda id", _replace(M1, "id: scale\n", "id: choice\n"), "meetings/m1.yaml: agenda[5].id: duplicate id 'choice'"),
+    (
+        "zero minutes",
+        _replace(M1, "minutes: 5, kind: welcome", "minutes: 0, kind: welcome"),
+        "agenda[0].minutes: Input should be greater than 0",
+    ),
+    (
+        "minutes not a number",
+        _replace(M1, "minutes: 5, kind: welcome", "minutes: ten, kind: welcome"),
+        "agenda[0].minutes: Input should be a valid integer",
+    ),
+    (
+        "unknown catalogue ref",
+        _replace(M1, "ref: principles/p2", "ref: principles/p9"),
+        "agenda[2].exercise.statements[1].ref: 'principles/p9' is not an entry of the kit's catalogues",
+    ),
+    ("unknown key", _replace(M1, "kind: break", "kind: break\n    colour: red"), "agenda[4].colour: unknown field"),
+    (
+        "YAML alias",
+        _write("catalogues/extra.yaml", "title: &t {da: a, en: b}\nentries:\n  - {id: x, title: *t}\n"),
+        "catalogues/extra.yaml: line 3: YAML aliases (*name) are not allowed",
+    ),
+    (
+        "huge file",
+        _write("catalogues/big.yaml", "title: {da: a, en: b}\n# " + "x" * 600_000 + "\n"),
+        "catalogues/big.yaml: file is larger than 512 KB",
+    ),
+    (
+        "region outside the plane",
+        _replace(M1, "x: [0.5, 1], y: [0.5, 1]", "x: [0.5, 1.5], y: [0.5, 1]"),
+        "agenda[1].exercise.regions[1]: a region's x and y must be [from, to] with 0 <= from < to <= 1",
+    ),
+    ("bad id", _replace(M1, "id: welcome", "id: Welcome Item"), "agenda[0].id: got 'Welcome Item': ids use lower-case letters"),
+    (
+        "meeting without title",
+        _replace("meetings/m2.yaml", "title: {da: Netværk, en: Network}\n", ""),
+        "meetings/m2.yaml: title: required field is missing",
+    ),
+    ("no meetings", lambda kit: shutil.rmtree(kit / "meetings"), "meetings/: a kit needs at least one meeting template"),
+    (
+        "duplicate meeting id",
+        _replace("meetings/m2.yaml", "id: m2", "id: m1"),
+        "meetings/m2.yaml: id: duplicate meeting id 'm1' (also in meetings/m1.yaml)",
+    ),
+    (
+        "undeclared language",
+        _replace(
+            "kit.yaml", "title: {da: Minikit til test, en: Mini kit for tests}", "title: {da: Minikit, en: Mini, sv: Minikit}"
+        ),
+        "kit.yaml: title.sv: text in 'sv', which kit.yaml does not declare",
+    ),
+    (
+        "unsupported kit language",
+        _replace("kit.yaml", "languages: [da, en]", "languages: [da, xx]"),
+        "kit.yaml: languages[1]: got 'xx', expected one of",
+    ),
+    (
+        "scale upside down",
+        _replace(M1, "scale: {min: 1, max: 5, low: {da: dårligt", "scale: {min: 5, max: 1, low: {da: dårligt"),
+        "agenda[5].exercise.scale: a scale needs 0 <= min < max <= 10",
+    ),
+    (
+        "max_choices without multiple",
+        _replace(M1, "multiple: true", "multiple: false"),
+        "agenda[3].exercise: max_choices above 1 needs multiple: true",
+    ),
+    ("top level is a list", _write("meetings/m2.yaml", "- id: m2\n"), "meetings/m2.yaml: expected a mapping of fields"),
+    ("stray file", _write("notes/readme.yaml", "a: 1\n"), "notes/readme.yaml: unexpected file"),
+    (
+        "exercise without type",
+        _replace(M1, "exercise: {type: text, prompt", "exercise: {prompt"),
+        "agenda[6].exercise: exercise needs a 'type'",
+    ),
+    (
+        "item without label or ref",
+        _replace(M1, "{id: a, label: {da: A, en: A}}", "{id: a}"),
+        "agenda[3].exercise.options[0]: needs a 'label' or a 'ref'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "expected"), BROKEN_KITS, ids=[c[0] for c in BROKEN_KITS])
+def test_broken_kit_is_refused_with_a_clear_message(tmp_path, case, edit, expected):
+    kit = _broken(tmp_path, edit)
+    with pytest.raises(KitInvalid) as info:
+        load_kit(kit)
+    messages = [str(p) for p in info.value.problems]
+    assert any(expected in m for m in messages), f"{case}: {expected!r} not in {messages}"
+
+
+def test_validate_command_lists_problems_and_fails(tmp_path):
+    kit = _broken(tmp_path, _replace(M1, "minutes: 5, kind: welcome", "minutes: -5, kind: welcome"))
+    result = subprocess.run(
+        [sys.executable, "-m", "brobygger", "kits", "validate", str(MINI_KIT), str(kit)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "ok   " in result.stdout and str(MINI_KIT) in result.stdout
+    assert "meetings/m1.yaml: agenda[0].minutes: Input should be greater than 0" in result.stdout
+
+
+def test_validate_command_passes_on_bifrost():
+    result = subprocess.run(
+        [sys.executable, "-m", "brobygger", "kits", "validate", "workshop_kits/bifrost"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stdout
+    assert "kit 'bifrost' (da, en), 6 meetings" in result.stdout
+
+
+def test_kit_from_files_without_a_folder():
+    files = {
+        "kit.yaml": "id: tiny\nlanguages: [en]\ntitle: {en: Tiny}\ndescription: {en: Tiny kit}\n",
+        "meetings/one.yaml": "id: one\nkind: other\ntitle: {en: One}\ntheme: {en: T}\nminutes: 5\n"
+        "agenda:\n  - {id: a, title: {en: A}, minutes: 5, kind: talk}\n",
+    }
+    kit = load_kit_files(files)
+    assert kit.id == "tiny" and kit.meeting("one").planned_minutes == 5

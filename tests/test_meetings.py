@@ -1,0 +1,202 @@
+"""Services: programmes from kits, running a meeting, answers kept or refused with nothing written."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from brobygger import meetings as svc
+from brobygger.errors import (
+    ExerciseClosed,
+    ExerciseNotOpen,
+    InvalidInput,
+    InvalidResponse,
+    MeetingClosed,
+    UnknownCode,
+    UnknownToken,
+)
+from brobygger.store import actions, responses
+
+
+def _count(engine, table) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+
+
+@pytest.fixture
+def live(engine, mini_kit):
+    """A live first meeting of a mini-kit programme, with its agenda by template item id."""
+    programme_id = svc.create_programme(engine, mini_kit, "Forløb 2027")
+    meeting = svc.list_meetings(engine, programme_id)[0]
+    svc.start_meeting(engine, meeting["id"])
+    items = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+    return engine, programme_id, meeting, items
+
+
+def test_bifrost_programme_has_six_meetings_with_copied_agendas(engine, bifrost_kit):
+    programme_id = svc.create_programme(engine, bifrost_kit, "Bifrost 2027, region Midt")
+    rows = svc.list_meetings(engine, programme_id)
+    assert [r["template_id"] for r in rows] == ["dm1", "nm1", "dm2", "nm2", "dm3", "nm3"]
+    assert [r["kind"] for r in rows] == ["development", "network"] * 3
+    assert len({r["join_code"] for r in rows}) == 6
+    for row in rows:
+        assert len(row["join_code"]) == 6 and set(row["join_code"]) <= set(svc.CODE_ALPHABET)
+        items = svc.agenda(engine, row["id"])
+        template = bifrost_kit.meeting(row["template_id"])
+        assert [i["template_item_id"] for i in items] == [a.id for a in template.agenda]
+        assert items[-1]["run"] is not None or any(i["template_item_id"] == "evaluation" and i["run"] for i in items)
+    dm1 = {i["template_item_id"]: i for i in svc.agenda(engine, rows[0]["id"])}
+    assert dm1["role-placement"]["exercise"]["type"] == "placement"
+    assert dm1["principle-matrix"]["exercise"]["statements"][0]["label"]["en"]  # filled from the catalogue
+
+
+def test_edit_agenda_item_changes_the_meeting_not_the_template(live, mini_kit):
+    engine, _, meeting, items = live
+    before = svc.revision(engine, meeting["id"])
+    svc.edit_agenda_item(engine, items["welcome"]["id"], minutes=12, title={"da": "Goddag", "en": "Hello"})
+    after = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}["welcome"]
+    assert after["minutes"] == 12 and after["title"] == {"da": "Goddag", "en": "Hello"}
+    assert svc.revision(engine, meeting["id"]) == before + 1
+    assert mini_kit.meeting("m1").agenda[0].minutes == 5
+    with pytest.raises(InvalidInput):
+        svc.edit_agenda_item(engine, items["welcome"]["id"], minutes=0)
+
+
+def test_agenda_steps_record_actual_times(live):
+    engine, _, meeting, items = live
+    assert svc.get_meeting(engine, meeting["id"])["current_item_id"] == items["welcome"]["id"]
+    assert svc.step_item(engine, meeting["id"], +1) == items["place"]["id"]
+    assert svc.step_item(engine, meeting["id"], -1) == items["welcome"]["id"]
+    assert svc.step_item(engine, meeting["id"], -1) is None
+    agenda = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+    assert agenda["place"]["started_at"] is not None and agenda["place"]["ended_at"] is not None
+    assert agenda["welcome"]["ended_at"] is None  # current again
+    svc.extend_item(engine, items["welcome"]["id"], 5)
+    assert svc.agenda(engine, meeting["id"])[0]["extra_minutes"] == 5
+
+
+def test_answer_is_stored_replaced_and_counted(live):
+    engine, _, meeting, items = live
+    run_id = items["scale"]["run"]["id"]
+    svc.open_exercise(engine, run_id)
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    svc.submit_response(engine, person.token, run_id, {"value": 2})
+    svc.submit_response(engine, person.token, run_id, {"value": 4})
+    assert _count(engine, responses) == 1
+    result = svc.results(engine, run_id)
+    assert result["answered"] == 1 and result["present"] == 1 and result["summary"]["distribution"] == {4: 1}
+    assert svc.own_response(engine, person.token, run_id)["value"] == {"value": 4}
+
+
+def test_rejoining_with_the_token_keeps_the_person(live):
+    engine, _programme_id, meeting, _ = live
+    _, first = svc.join_meeting(engine, meeting["join_code"])
+    _, again = svc.join_meeting(engine, meeting["join_code"].lower(), token=first.token)
+    assert again.id == first.id and again.pseudonym == "P01"
+    _, other = svc.join_meeting(engine, meeting["join_code"])
+    assert other.pseudonym == "P02"
+    assert [p.pseudonym for p in svc.attendees(engine, meeting["id"])] == ["P01", "P02"]
+
+
+def test_late_answer_after_close_is_refused_and_nothing_written(live):
+    engine, _, meeting, items = live
+    run_id = items["scale"]["run"]["id"]
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    with pytest.raises(ExerciseNotOpen):
+        svc.submit_response(engine, person.token, run_id, {"value": 3})
+    svc.open_exercise(engine, run_id)
+    svc.submit_response(engine, person.token, run_id, {"value": 3})
+    svc.close_exercise(engine, run_id)
+    revision = svc.revision(engine, meeting["id"])
+    with pytest.raises(ExerciseClosed) as info:
+        svc.submit_response(engine, person.token, run_id, {"value": 5})
+    assert info.value.message("en") == "This exercise is closed. Your answer was not saved."
+    assert svc.own_response(engine, person.token, run_id)["value"] == {"value": 3}
+    assert svc.revision(engine, meeting["id"]) == revision
+
+
+def test_invalid_answer_and_unknown_token_write_nothing(live):
+    engine, _, meeting, items = live
+    run_id = items["matrix"]["run"]["id"]
+    svc.open_exercise(engine, run_id)
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    revision = svc.revision(engine, meeting["id"])
+    with pytest.raises(InvalidResponse) as info:
+        svc.submit_response(engine, person.token, run_id, {"ratings": {"p1": {"today": 7}}})
+    assert info.value.message("da") == "Værdien 7 ligger uden for 1-5."
+    with pytest.raises(UnknownToken):
+        svc.submit_response(engine, "x" * 32, run_id, {"ratings": {"p1": {"today": 3}}})
+    with pytest.raises(UnknownToken):
+        svc.submit_response(engine, "short", run_id, {"ratings": {"p1": {"today": 3}}})
+    assert _count(engine, responses) == 0
+    assert svc.revision(engine, meeting["id"]) == revision
+
+
+def test_token_of_another_programme_cannot_answer(live, mini_kit):
+    engine, _, _meeting, items = live
+    other_programme = svc.create_programme(engine, mini_kit, "Andet forløb")
+    stranger = svc.add_participant(engine, other_programme)
+    run_id = items["scale"]["run"]["id"]
+    svc.open_exercise(engine, run_id)
+    with pytest.raises(UnknownToken):
+        svc.submit_response(engine, stranger.token, run_id, {"value": 3})
+    assert _count(engine, responses) == 0
+
+
+def test_opening_one_exercise_closes_the_other(live):
+    engine, _, _, items = live
+    svc.open_exercise(engine, items["scale"]["run"]["id"])
+    svc.open_exercise(engine, items["text"]["run"]["id"])
+    states = {i["template_item_id"]: i["run"]["state"] for i in svc.agenda(engine, items["scale"]["meeting_id"]) if i["run"]}
+    assert states["scale"] == "closed" and states["text"] == "open"
+
+
+def test_reset_starts_a_fresh_run(live):
+    engine, _, meeting, items = live
+    run_id = items["scale"]["run"]["id"]
+    svc.open_exercise(engine, run_id)
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    svc.submit_response(engine, person.token, run_id, {"value": 3})
+    new_run = svc.reset_exercise(engine, run_id)
+    agenda = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+    assert agenda["scale"]["run"]["id"] == new_run and agenda["scale"]["run"]["state"] == "draft"
+    assert svc.results(engine, new_run)["answered"] == 0
+    with pytest.raises(ExerciseClosed):
+        svc.submit_response(engine, person.token, run_id, {"value": 3})
+
+
+def test_actions_answer_becomes_programme_actions(live):
+    engine, programme_id, meeting, items = live
+    run_id = items["actions"]["run"]["id"]
+    svc.open_exercise(engine, run_id)
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    svc.submit_response(engine, person.token, run_id, {"actions": [{"what": "Ring til HR", "due": "2027-02-01"}]})
+    svc.submit_response(engine, person.token, run_id, {"actions": [{"what": "Møde med ledelsen"}, {"what": "Stresspolitik"}]})
+    listed = svc.list_actions(engine, programme_id)
+    assert [a["what"] for a in listed] == ["Møde med ledelsen", "Stresspolitik"]
+    assert {a["pseudonym"] for a in listed} == {"P01"} and _count(engine, actions) == 2
+
+
+def test_codes_unknown_malformed_and_closed(live):
+    engine, _, meeting, _ = live
+    with pytest.raises(UnknownCode):
+        svc.meeting_by_code(engine, "ZZZZZZ")
+    with pytest.raises(UnknownCode):
+        svc.meeting_by_code(engine, "'; DROP TABLE meetings; --")
+    assert (
+        svc.meeting_by_code(engine, " " + meeting["join_code"].lower()[:3] + "-" + meeting["join_code"][3:])["id"]
+        == meeting["id"]
+    )
+    svc.end_meeting(engine, meeting["id"])
+    with pytest.raises(MeetingClosed):
+        svc.join_meeting(engine, meeting["join_code"])
+
+
+def test_profile_group_is_checked(live):
+    engine, _, meeting, _ = live
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    updated = svc.update_profile(engine, person.token, name=" Anna ", organisation="Forlaget", group="sme")
+    assert (updated.name, updated.organisation, updated.group) == ("Anna", "Forlaget", "sme")
+    with pytest.raises(InvalidInput):
+        svc.update_profile(engine, person.token, name=None, organisation=None, group="boss")
+    assert svc.participant_by_token(engine, person.token).group == "sme"

@@ -1,0 +1,47 @@
+"""The store: migrations build exactly the declared schema, SQLite is tuned, and upgrades keep data."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from brobygger.store import make_engine, metadata, migrate, programmes
+
+
+def test_migrations_build_the_declared_schema(engine):
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+
+
+def test_migrating_again_keeps_rows(engine):
+    from brobygger.store import now
+
+    with engine.begin() as conn:
+        conn.execute(programmes.insert().values(name="Kept", kit_id="bifrost", language="da", created_at=now()))
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(programmes.c.name)).scalars().all() == ["Kept"]
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+
+
+def test_timestamps_come_back_in_utc(engine):
+    from brobygger.store import now
+
+    stamp = now()
+    with engine.begin() as conn:
+        conn.execute(programmes.insert().values(name="T", kit_id="k", language="da", created_at=stamp))
+    with engine.connect() as conn:
+        back = conn.execute(sa.select(programmes.c.created_at)).scalar_one()
+    assert back.utcoffset().total_seconds() == 0 and abs((back - stamp).total_seconds()) < 0.001
