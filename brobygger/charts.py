@@ -102,19 +102,19 @@ def placement_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: st
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    axis = {"range": [-0.02, 1.02], "showgrid": False, "zeroline": False, "ticks": "", "fixedrange": True}
+    axis = {"range": [-0.01, 1.01], "showgrid": False, "zeroline": False, "showticklabels": False, "fixedrange": True}
+    x, y = defn.axes.x, defn.axes.y
     fig.update_xaxes(
         **axis,
-        title={"text": f"<b>{_text(defn.axes.x.label, lang, fallback)}</b>"},
-        tickvals=[0.02, 0.98],
-        ticktext=[_text(defn.axes.x.low, lang, fallback), _text(defn.axes.x.high, lang, fallback)],
+        title={
+            "text": f"{_text(x.low, lang, fallback)}  ←  <b>{_text(x.label, lang, fallback)}</b>  →  {_text(x.high, lang, fallback)}"
+        },
     )
     fig.update_yaxes(
         **axis,
-        title={"text": f"<b>{_text(defn.axes.y.label, lang, fallback)}</b>"},
-        tickvals=[0.02, 0.98],
-        ticktext=[_text(defn.axes.y.low, lang, fallback), _text(defn.axes.y.high, lang, fallback)],
-        tickangle=-90,
+        title={
+            "text": f"{_text(y.low, lang, fallback)}  ←  <b>{_text(y.label, lang, fallback)}</b>  →  {_text(y.high, lang, fallback)}"
+        },
     )
     return _layout(fig, height)
 
@@ -134,7 +134,9 @@ def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str =
                     x=means,
                     y=labels,
                     mode="markers",
-                    name=f"{_text(scale.label, lang, fallback) or scale.id}: {t('group.' + group, lang)}",
+                    legendgroup=scale.id,
+                    legendgrouptitle_text=_text(scale.label, lang, fallback) or scale.id,
+                    name=t("group." + group, lang),
                     marker={
                         "size": 24,
                         "symbol": symbols[s_index],
@@ -150,7 +152,8 @@ def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str =
                 x=overall,
                 y=labels,
                 mode="markers+text",
-                name=f"{_text(scale.label, lang, fallback) or scale.id}: {t('chart.all', lang)}",
+                legendgroup=scale.id,
+                name=t("chart.all", lang),
                 text=[f"{m:.1f}" if m is not None else "" for m in overall],
                 textposition="top center",
                 marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#111827", "line": {"width": 3}},
@@ -158,8 +161,10 @@ def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str =
         )
     lo, hi = min(s.min for s in defn.scales), max(s.max for s in defn.scales)
     fig.update_xaxes(range=[lo - 0.3, hi + 0.3], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
-    return _layout(fig, height)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 18})
+    return _layout(fig, height).update_layout(
+        legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "font": {"size": 18}}
+    )
 
 
 def _bars(labels: list[str], by_group: dict[str, list[float]], lang: str, height: int, title: str = "") -> go.Figure:

@@ -27,7 +27,7 @@ show_last_error()
 
 st.caption(
     f"{tr('col.status')}: **{tr('meeting.status.' + meeting['status'])}** · {tr('col.code')}: **{meeting['join_code']}** · "
-    f"[{tr('moderate.projector_link')}](/present?meeting={meeting['id']}&embed=true&lang={st.query_params.get('lang', 'da')}) · "
+    f"[{tr('moderate.projector_link')}](/?meeting={meeting['id']}&embed=true&lang={st.query_params.get('lang', 'da')}) · "
     f"{tr('moderate.phone_link')}: `{join_base()}/j/{meeting['join_code']}`"
 )
 

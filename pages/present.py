@@ -10,16 +10,16 @@ from brobygger.ui.common import engine, join_base, pick_meeting, programme_langu
 from brobygger.ui.projector import inject_projector_css, qr_png
 from brobygger.ui.results import answered_line, show_results
 
-inject_projector_css()
 meeting_id = st.query_params.get("meeting")
 if not (meeting_id and meeting_id.isdigit()):
     st.header(tr("present.pick"))
     chosen = pick_meeting("present_meeting")
     if chosen:
         st.link_button(
-            tr("present.open_projector"), f"?meeting={chosen['id']}&embed=true&lang={st.query_params.get('lang', 'da')}"
+            tr("present.open_projector"), f"/?meeting={chosen['id']}&embed=true&lang={st.query_params.get('lang', 'da')}"
         )
     st.stop()
+inject_projector_css()
 
 
 @st.fragment(run_every=1.0)
@@ -31,47 +31,45 @@ def projector(meeting_id: int) -> None:
     local = dt.datetime.now().astimezone().tzinfo
     clock = timing.clock(state["items"], meeting["current_item_id"], meeting["started_at"], now)
     with st.container(key="projector"):
-        top = st.columns([3, 1], vertical_alignment="center")
-        top[0].markdown(f"## {text_of(meeting['title'], kit_lang)}")
+        head = st.columns([4, 1.3], vertical_alignment="center")
+        with head[0], st.container(key="meetingtitle"):
+            st.markdown(text_of(meeting["title"], kit_lang))
         when = now.astimezone(local).strftime("%H:%M")
-        if clock.planned_end is not None and meeting["status"] == "live":
-            line = tr(
-                "present.planned_end",
-                planned=clock.planned_end.astimezone(local).strftime("%H:%M"),
-                expected=clock.expected_end.astimezone(local).strftime("%H:%M"),
-            )
-            with top[1].container(key="overrun" if clock.overrun_minutes else "onschedule"):
-                st.markdown(f"**{when}**  \n{line}")
-        else:
-            top[1].markdown(f"**{when}**")
-        main, side = st.columns([3, 1] if meeting["show_qr"] else [1, 0.0001], gap="large")
+        with head[1], st.container(key="overrun" if clock.overrun_minutes else "schedule"):
+            if clock.planned_end is not None and meeting["status"] == "live":
+                planned = clock.planned_end.astimezone(local).strftime("%H:%M")
+                expected = clock.expected_end.astimezone(local).strftime("%H:%M")
+                st.markdown(f"**{when}** · {tr('present.planned_end', planned=planned, expected=expected)}")
+            else:
+                st.markdown(f"**{when}**")
+        main, side = (
+            st.columns([3.3, 1], gap="large") if meeting["show_qr"] and meeting["status"] != "closed" else (st.container(), None)
+        )
         with main:
-            if meeting["status"] == "planned":
-                st.markdown(f"# {tr('present.not_started')}")
-            elif meeting["status"] == "closed":
-                st.markdown(f"# {tr('present.ended')}")
-            elif state["current"] is not None:
-                current = state["current"]
-                st.markdown(f"# {text_of(current['title'], kit_lang)}")
+            current = state["current"]
+            if meeting["status"] != "live" or current is None:
+                st.markdown(f"# {tr('present.ended' if meeting['status'] == 'closed' else 'present.not_started')}")
+            else:
+                row = st.columns([3, 1.2], vertical_alignment="center")
+                row[0].markdown(f"# {text_of(current['title'], kit_lang)}")
                 if clock.remaining_seconds is not None:
                     over = clock.remaining_seconds < 0
-                    text = tr("present.over" if over else "present.left", time=timing.mmss(clock.remaining_seconds))
-                    with st.container(key="countdown_over" if over else "countdown"):
-                        st.markdown(text)
-            item = state["open_item"] or (state["current"] if state["current"] and state["current"]["run"] else None)
+                    with row[1], st.container(key="countdown_over" if over else "countdown"):
+                        st.markdown(tr("present.over" if over else "present.left", time=timing.mmss(clock.remaining_seconds)))
+            item = state["open_item"] or (current if current and current["run"] else None)
             run = item["run"] if item else None
-            if run is not None and run["state"] != "draft" and meeting["status"] != "closed":
+            if run is not None and run["state"] != "draft" and meeting["status"] == "live":
                 result = meetings.results(engine(), run["id"])
                 with st.container(key="answered"):
                     label = tr("present.open_now") if run["state"] == "open" else tr("present.closed")
                     st.markdown(f"{answered_line(result)} · {label}")
-                show_results(result, kit_lang, height=720 if meeting["show_qr"] else 760, key=f"chart_{run['id']}")
-        if meeting["show_qr"] and meeting["status"] != "closed":
+                show_results(result, kit_lang, height=740, key=f"chart_{run['id']}")
+        if side is not None:
             with side, st.container(key="joinbox"):
                 url = f"{join_base()}/j/{meeting['join_code']}"
                 st.image(qr_png(url), width="stretch")
                 st.markdown(tr("present.join_at"))
-                st.markdown(f"`{join_base()}/j`")
+                st.markdown(f"**{join_base()}/j**")
                 with st.container(key="joincode"):
                     st.markdown(meeting["join_code"])
 

@@ -43,13 +43,14 @@ def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers=SECURITY_HEADERS)
 
 
-def _error(exc: BrobyggerError, lang: str) -> JSONResponse:
-    return _json({"error": exc.code, "message": exc.message(lang)}, STATUS.get(exc.code, 400))
+def _error(exc: BrobyggerError, lang: str | None) -> JSONResponse:
+    return _json({"error": exc.code, "message": exc.message(lang or "da")}, STATUS.get(exc.code, 400))
 
 
-def _lang(request: Request, body: dict[str, Any] | None = None) -> str:
-    lang = (body or {}).get("lang") or request.query_params.get("lang") or "da"
-    return lang if isinstance(lang, str) and lang in ("da", "en", "sv", "nn", "nb") else "da"
+def _lang(request: Request, body: dict[str, Any] | None = None) -> str | None:
+    """The language the phone asked for, or None to use the programme's own."""
+    lang = (body or {}).get("lang") or request.query_params.get("lang")
+    return lang if isinstance(lang, str) and lang in ("da", "en", "sv", "nn", "nb") else None
 
 
 async def _body(request: Request) -> dict[str, Any]:
@@ -81,7 +82,7 @@ async def phone_asset(request: Request) -> Response:
 
 async def messages(request: Request) -> Response:
     """The page's texts before it knows the meeting (code entry, errors)."""
-    return _json({"messages": phone_messages(_lang(request))})
+    return _json({"messages": phone_messages(_lang(request) or "da")})
 
 
 async def join(request: Request) -> Response:

@@ -66,8 +66,11 @@ async function api(method, path, body) {
 // ------------------------------------------------------------------ start
 
 function initialLang() {
-  const saved = storageGet("bb:lang");
-  if (saved) return saved;
+  // A language the participant chose before; otherwise the meeting's own (decided by the server).
+  return storageGet("bb:lang");
+}
+
+function deviceLang() {
   const nav = (navigator.language || "da").slice(0, 2).toLowerCase();
   return ["da", "en", "sv", "nn", "nb"].includes(nav) ? nav : "da";
 }
@@ -86,7 +89,7 @@ async function start() {
 
 async function loadMessages() {
   try {
-    const r = await api("GET", "/api/phone/messages?lang=" + encodeURIComponent(S.lang));
+    const r = await api("GET", "/api/phone/messages?lang=" + encodeURIComponent(S.lang || deviceLang()));
     S.msgs = r.data.messages || {};
   } catch (e) { S.msgs = {}; }
   fillLanguages(["da", "en"]);
@@ -96,7 +99,7 @@ function fillLanguages(langs) {
   const select = document.getElementById("lang");
   select.replaceChildren(...langs.map((l) => el("option", { value: l, selected: l === S.lang, text: LANG_NAMES[l] || l })));
   document.getElementById("lang-label").textContent = m("phone.language");
-  document.documentElement.lang = S.lang;
+  document.documentElement.lang = S.lang || deviceLang();
 }
 
 async function joinMeeting() {
@@ -111,7 +114,7 @@ async function joinMeeting() {
   setStatus(null);
   if (!r.ok) {
     if (!Object.keys(S.msgs).length) await loadMessages();
-    renderCodeEntry(r.data.message || m("error.generic"));
+    renderCodeEntry(S.msgs[r.data.error] || r.data.message || m("error.generic"));
     return;
   }
   S.token = r.data.t;
@@ -140,7 +143,8 @@ function schedule() {
 
 async function poll(force) {
   if (!S.code || !S.token) return;
-  const q = new URLSearchParams({ code: S.code, t: S.token, lang: S.lang });
+  const q = new URLSearchParams({ code: S.code, t: S.token });
+  if (S.lang) q.set("lang", S.lang);
   if (!force && S.rev !== null) q.set("rev", S.rev);
   try {
     const r = await api("GET", "/api/phone/state?" + q.toString());
@@ -150,7 +154,7 @@ async function poll(force) {
       if (r.data.meeting) applyState(r.data);
     } else if (r.status === 404 || r.status === 403) {
       S.state = null;
-      renderCodeEntry(r.data.message);
+      renderCodeEntry(S.msgs[r.data.error] || r.data.message);
       return;
     } else {
       S.failures += 1;
@@ -312,6 +316,12 @@ const WIDGETS = {
     const arrow = svgEl("line", { stroke: "#334", "stroke-width": 0.8, "stroke-dasharray": "2 1.5", visibility: "hidden" });
     const dotNow = svgEl("circle", { r: 3.6, fill: "#0b5cad", stroke: "#fff", "stroke-width": 1, visibility: "hidden" });
     const dotWanted = svgEl("circle", { r: 3.4, fill: "#fff", stroke: "#0b5cad", "stroke-width": 1.4, visibility: "hidden" });
+    const corner = (text, y, baseline) => {
+      const node = svgEl("text", { x: 1.5, y, "dominant-baseline": baseline, fill: "#5b6570" });
+      node.textContent = text;
+      return node;
+    };
+    svg.append(corner("↑ " + def.axes.y.high, 2, "hanging"), corner("↓ " + def.axes.y.low, 98.5, "auto"));
     svg.append(arrow, dotWanted, dotNow);
     const regionText = el("p", { cls: "region-now", "aria-live": "polite" });
     const sx = el("input", { type: "range", min: 0, max: 100, step: 1, disabled: !setDraft });
@@ -365,8 +375,9 @@ const WIDGETS = {
     return el("div", { cls: "placement" },
       def.ask_wanted && def.wanted_prompt ? el("p", { cls: "muted", text: def.wanted_prompt }) : null,
       modeRow,
-      el("div", { cls: "plane-wrap" }, el("div", { cls: "ylabel", text: def.axes.y.low + "  ←  " + def.axes.y.label + "  →  " + def.axes.y.high }), svg),
-      el("div", { cls: "xlabel", text: def.axes.x.low + "  ←  " + def.axes.x.label + "  →  " + def.axes.x.high }),
+      el("div", { cls: "plane-wrap" }, el("div", { cls: "ylabel", text: def.axes.y.label + " →" }), svg),
+      el("div", { cls: "xlabel" }, el("span", { text: "← " + def.axes.x.low }), el("strong", { text: def.axes.x.label }),
+        el("span", { text: def.axes.x.high + " →" })),
       regionText,
       setDraft ? el("p", { cls: "muted", text: m("phone.place_hint") }) : null,
       el("div", { cls: "sliders" },
