@@ -204,6 +204,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "moderate.reset": {"da": "Nulstil (start forfra)", "en": "Reset (start over)"},
     "moderate.reset_confirm": {"da": "Ja, start øvelsen forfra", "en": "Yes, start the exercise over"},
     "moderate.show_results": {"da": "Vis resultater", "en": "Reveal results"},
+    "moderate.preview": {"da": "Se resultaterne her (kun på denne skærm)", "en": "See the results here (this screen only)"},
     "moderate.hide_results": {"da": "Skjul resultater", "en": "Hide results"},
     "moderate.state.draft": {"da": "ikke åbnet", "en": "not opened"},
     "moderate.state.open": {"da": "åben for svar", "en": "open for answers"},

@@ -37,6 +37,7 @@ from brobygger.store import (
     participants,
     programmes,
     responses,
+    write,
 )
 
 #: Join-code letters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so a code read off a wall is typed right.
@@ -94,7 +95,7 @@ def create_programme(engine: Engine, kit: Kit, name: str, *, language: str | Non
     language = language or kit.languages[0]
     if language not in kit.languages:
         raise InvalidInput("error.language_not_in_kit", language=language)
-    with engine.begin() as conn:
+    with write(engine) as conn:
         programme_id = conn.execute(
             programmes.insert().values(
                 name=name, kit_id=kit.id, kit_version=kit.manifest.version, language=language, created_at=now()
@@ -112,7 +113,7 @@ def create_meeting(engine: Engine, programme_id: int, kit: Kit, template_id: str
         template = kit.meeting(template_id)
     except KeyError:
         raise NotFound("error.template_not_found", template=template_id) from None
-    with engine.begin() as conn:
+    with write(engine) as conn:
         programme = _one(conn, programmes, id=programme_id)
         if programme.kit_id != kit.id:
             raise InvalidInput("error.kit_mismatch")
@@ -185,6 +186,18 @@ def meeting_by_code(engine: Engine, code: str) -> dict[str, Any]:
     return dict(row._mapping)
 
 
+def live_meeting_of(engine: Engine, programme_id: int) -> dict[str, Any] | None:
+    """The programme's meeting that is live now (the most recently started), if any."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(meetings)
+            .where(meetings.c.programme_id == programme_id, meetings.c.status == "live")
+            .order_by(meetings.c.started_at.desc())
+            .limit(1)
+        ).first()
+    return dict(row._mapping) if row else None
+
+
 def agenda(engine: Engine, meeting_id: int) -> list[dict[str, Any]]:
     """Agenda items in order, each with its current exercise run (if it has an exercise)."""
     with engine.connect() as conn:
@@ -228,7 +241,7 @@ def edit_agenda_item(
         values["notes"] = {k: clean_text(v, 4000, field="notes", required=False) for k, v in notes.items()}
     if not values:
         return
-    with engine.begin() as conn:
+    with write(engine) as conn:
         item = _one(conn, agenda_items, id=item_id)
         conn.execute(agenda_items.update().where(agenda_items.c.id == item_id).values(**values))
         _bump(conn, item.meeting_id)
@@ -239,7 +252,7 @@ def edit_agenda_item(
 
 def start_meeting(engine: Engine, meeting_id: int) -> None:
     """Go live at the first agenda item (or resume where it was)."""
-    with engine.begin() as conn:
+    with write(engine) as conn:
         meeting = _one(conn, meetings, id=meeting_id)
         if meeting.status == "closed":
             raise MeetingClosed()
@@ -264,7 +277,7 @@ def start_meeting(engine: Engine, meeting_id: int) -> None:
 
 def go_to_item(engine: Engine, meeting_id: int, item_id: int) -> None:
     """Make an item current: the one left gets its end time, the new one its start (first time only)."""
-    with engine.begin() as conn:
+    with write(engine) as conn:
         meeting = _one(conn, meetings, id=meeting_id)
         if meeting.status != "live":
             raise InvalidInput("error.meeting_not_live")
@@ -301,7 +314,7 @@ def extend_item(engine: Engine, item_id: int, minutes: int) -> None:
     """Give the current item more (or back less) time; its planned minutes stay as in the plan."""
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not -60 <= minutes <= 120:
         raise InvalidInput("error.minutes_range")
-    with engine.begin() as conn:
+    with write(engine) as conn:
         item = _one(conn, agenda_items, id=item_id)
         extra = max(-item.minutes + 1, item.extra_minutes + minutes)
         conn.execute(agenda_items.update().where(agenda_items.c.id == item_id).values(extra_minutes=extra))
@@ -310,7 +323,7 @@ def extend_item(engine: Engine, item_id: int, minutes: int) -> None:
 
 def end_meeting(engine: Engine, meeting_id: int) -> None:
     """Close the meeting: open exercises close, the current item ends, the join code stops working."""
-    with engine.begin() as conn:
+    with write(engine) as conn:
         meeting = _one(conn, meetings, id=meeting_id)
         stamp = now()
         conn.execute(
@@ -325,7 +338,7 @@ def end_meeting(engine: Engine, meeting_id: int) -> None:
 
 
 def set_show_qr(engine: Engine, meeting_id: int, show: bool) -> None:
-    with engine.begin() as conn:
+    with write(engine) as conn:
         _one(conn, meetings, id=meeting_id)
         conn.execute(meetings.update().where(meetings.c.id == meeting_id).values(show_qr=bool(show)))
         _bump(conn, meeting_id)
@@ -346,7 +359,7 @@ def _run(conn: Connection, run_id: int, *, lock: bool = False) -> sa.Row:
 
 def open_exercise(engine: Engine, run_id: int) -> None:
     """Open an exercise for answers; any other open exercise in the meeting closes (one at a time)."""
-    with engine.begin() as conn:
+    with write(engine) as conn:
         run = _run(conn, run_id, lock=True)
         meeting = _one(conn, meetings, id=run.meeting_id)
         if meeting.status != "live":
@@ -369,7 +382,7 @@ def open_exercise(engine: Engine, run_id: int) -> None:
 
 def close_exercise(engine: Engine, run_id: int) -> None:
     """Stop taking answers; what was answered stays."""
-    with engine.begin() as conn:
+    with write(engine) as conn:
         run = _run(conn, run_id, lock=True)
         if run.state != "open":
             return
@@ -379,7 +392,7 @@ def close_exercise(engine: Engine, run_id: int) -> None:
 
 def reset_exercise(engine: Engine, run_id: int) -> int:
     """Start an exercise afresh: the old run is kept (discarded, for the record), a new draft run replaces it."""
-    with engine.begin() as conn:
+    with write(engine) as conn:
         run = _run(conn, run_id, lock=True)
         stamp = now()
         conn.execute(
@@ -396,7 +409,7 @@ def reset_exercise(engine: Engine, run_id: int) -> int:
 
 
 def show_results(engine: Engine, run_id: int, shown: bool) -> None:
-    with engine.begin() as conn:
+    with write(engine) as conn:
         run = _run(conn, run_id, lock=True)
         conn.execute(exercise_runs.update().where(exercise_runs.c.id == run_id).values(results_shown=bool(shown)))
         _bump(conn, run.meeting_id)
@@ -450,7 +463,7 @@ def add_participant(
     group = _check_group(group)
     for _attempt in range(20):
         try:
-            with engine.begin() as conn:
+            with write(engine) as conn:
                 _one(conn, programmes, id=programme_id)
                 count = conn.execute(sa.select(sa.func.count()).where(participants.c.programme_id == programme_id)).scalar_one()
                 values = {
@@ -488,7 +501,7 @@ def update_profile(engine: Engine, token: str, *, name: str | None, organisation
         "organisation": _clean_optional(organisation, 120, "organisation"),
         "group": _check_group(group),
     }
-    with engine.begin() as conn:
+    with write(engine) as conn:
         conn.execute(participants.update().where(participants.c.id == person.id).values(**values))
         for meeting_id in conn.execute(
             sa.select(attendance.c.meeting_id).where(attendance.c.participant_id == person.id)
@@ -510,7 +523,7 @@ def join_meeting(engine: Engine, code: str, token: str | None = None) -> tuple[d
             person = None
     if person is None:
         person = add_participant(engine, meeting["programme_id"])
-    with engine.begin() as conn:
+    with write(engine) as conn:
         seen = conn.execute(
             sa.select(attendance.c.participant_id).where(
                 attendance.c.meeting_id == meeting["id"], attendance.c.participant_id == person.id
@@ -577,7 +590,7 @@ def submit_response(engine: Engine, token: str, run_id: int, answer: Any) -> dic
     that is not open, an answer that fails its type's validation.
     """
     person = participant_by_token(engine, token)
-    with engine.begin() as conn:
+    with write(engine) as conn:
         run = _run(conn, run_id, lock=True)  # a close racing this answer waits for us, or we see it closed
         meeting = _one(conn, meetings, id=run.meeting_id)
         if meeting.programme_id != person.programme_id:
@@ -712,7 +725,7 @@ def meeting_state(engine: Engine, meeting_id: int) -> dict[str, Any]:
 def set_meeting_date(engine: Engine, meeting_id: int, date: dt.date | None) -> None:
     if date is not None and not isinstance(date, dt.date):
         raise InvalidInput()
-    with engine.begin() as conn:
+    with write(engine) as conn:
         _one(conn, meetings, id=meeting_id)
         conn.execute(meetings.update().where(meetings.c.id == meeting_id).values(date=date))
         _bump(conn, meeting_id)

@@ -169,6 +169,11 @@ actions = sa.Table(
 )
 
 
+def write(engine: Engine):
+    """A write transaction: `with write(engine) as conn: ...` (commits at the end, rolls back on error)."""
+    return engine.execution_options(brobygger_write=True).begin()
+
+
 def database_url() -> str:
     """BROBYGGER_DATABASE_URL, or the embedded SQLite file under data/."""
     return os.environ.get("BROBYGGER_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
@@ -189,9 +194,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    # Take the write lock at the start of every transaction, so two writers queue on the busy
+    # A write transaction takes the write lock at its start, so two writers queue on the busy
     # timeout instead of failing with "database is locked" when a reader upgrades to a writer.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Reads begin deferred, so polling phones and projectors never wait for the write lock.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("brobygger_write") else "BEGIN")
 
 
 def make_engine(url: str | None = None) -> Engine:

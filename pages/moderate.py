@@ -68,8 +68,14 @@ else:
     if run is None:
         st.caption(tr("moderate.no_exercise"))
     else:
+
+        @st.fragment(run_every=2.0)
+        def answered_count(run_id: int) -> None:
+            live = meetings.results(db, run_id)
+            st.markdown(f"{tr('exercise.' + live['type'])} · **{tr('moderate.state.' + live['state'])}** · {answered_line(live)}")
+
+        answered_count(run["id"])
         result = meetings.results(db, run["id"])
-        st.markdown(f"{tr('exercise.' + result['type'])} · **{tr('moderate.state.' + run['state'])}** · {answered_line(result)}")
         controls = st.columns(3)
         with controls[0]:
             if run["state"] == "open":
@@ -84,7 +90,7 @@ else:
                 action_button(tr("moderate.show_results"), "show_results", meetings.show_results, db, run["id"], True)
         with controls[2], st.popover(tr("moderate.reset"), width="stretch"):
             action_button(tr("moderate.reset_confirm"), "reset_exercise", meetings.reset_exercise, db, run["id"])
-        with st.expander(tr("moderate.show_results"), expanded=False):
+        with st.expander(tr("moderate.preview"), expanded=False):
             show_results(result, kit_lang, height=520, key=f"moderator_chart_{run['id']}", force=True)
 
     extra = st.columns(2)

@@ -45,3 +45,26 @@ def test_timestamps_come_back_in_utc(engine):
     with engine.connect() as conn:
         back = conn.execute(sa.select(programmes.c.created_at)).scalar_one()
     assert back.utcoffset().total_seconds() == 0 and abs((back - stamp).total_seconds()) < 0.001
+
+
+def test_an_open_read_does_not_hold_back_a_write(tmp_path):
+    """Polling phones read all the time; an answer must not queue behind them for the write lock."""
+    import threading
+
+    from brobygger.store import now, write
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    migrate(engine)
+    done = threading.Event()
+    with engine.connect() as reader:
+        reader.execute(sa.select(programmes)).all()  # the read transaction stays open
+
+        def writer():
+            with write(engine) as conn:
+                conn.execute(programmes.insert().values(name="W", kit_id="k", language="da", created_at=now()))
+            done.set()
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        assert done.wait(5), "the write waited for a reader"
+        thread.join()

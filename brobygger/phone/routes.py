@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from brobygger import meetings
@@ -148,10 +148,23 @@ async def profile(request: Request) -> Response:
     return _json({"ok": True, "pseudonym": person.pseudonym, "group": person.group or ""})
 
 
+async def personal_link(request: Request) -> Response:
+    """A registered participant's own link: to the programme's live meeting as that person."""
+    token = request.path_params["token"]
+    try:
+        person = await run_in_threadpool(meetings.participant_by_token, engine_for(), token)
+        live = await run_in_threadpool(meetings.live_meeting_of, engine_for(), person.programme_id)
+    except BrobyggerError:
+        return RedirectResponse("/j", status_code=303)
+    target = f"/j/{live['join_code']}#t={token}" if live else f"/j#t={token}"
+    return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
+
+
 def phone_routes() -> list[Route]:
     return [
         Route("/j", phone_page),
         Route("/j/{code}", phone_page),
+        Route("/p/{token}", personal_link),
         Route("/j/assets/{name}", phone_asset),
         Route("/api/phone/messages", messages),
         Route("/api/phone/join", join, methods=["POST"]),

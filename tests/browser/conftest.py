@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from brobygger.devserver import AppProcess
 from tests.conftest import ROOT
 
 SECRET = "browser-test-secret"
@@ -44,65 +39,9 @@ def chromium_path() -> str:
     pytest.fail("Chromium is not installed: `make test` installs it from the system's packages (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, tmp: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.database_url = f"sqlite:///{tmp / 'browser.db'}"
-        self.env = {
-            **os.environ,
-            "BROBYGGER_DATABASE_URL": self.database_url,
-            "BROBYGGER_SECRET": SECRET,
-            "BROBYGGER_PUBLIC_URL": self.url,
-        }
-        self.log = open(tmp / "server.log", "w")  # noqa: SIM115
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("server did not start; see server.log")
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("server"))
-    srv.start()
+    srv = AppProcess(tmp_path_factory.mktemp("server"), secret=SECRET).start()
     yield srv
     srv.stop()
 

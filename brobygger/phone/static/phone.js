@@ -80,7 +80,7 @@ async function start() {
   S.code = match ? decodeURIComponent(match[1]).toUpperCase() : null;
   S.lang = initialLang();
   const hash = new URLSearchParams(location.hash.slice(1));
-  S.token = hash.get("t") || (S.code ? storageGet("bb:t:" + S.code) : null);
+  S.token = hash.get("t") || (S.code ? storageGet("bb:t:" + S.code) : null);  // personal link, or this phone before
   document.getElementById("lang").addEventListener("change", (e) => changeLang(e.target.value));
   document.addEventListener("visibilitychange", () => { if (!document.hidden) poll(true); });
   if (!S.code) { await loadMessages(); renderCodeEntry(null); return; }
@@ -186,7 +186,7 @@ function renderCodeEntry(error) {
   const form = el("form", { cls: "card", onsubmit: (e) => {
     e.preventDefault();
     const code = input.value.replace(/[^0-9a-z]/gi, "").toUpperCase();
-    if (code) location.assign("/j/" + encodeURIComponent(code));
+    if (code) location.assign("/j/" + encodeURIComponent(code) + (S.token ? "#t=" + encodeURIComponent(S.token) : ""));
   } },
   el("h1", { text: m("phone.enter_code") }),
   error ? el("p", { cls: "error", role: "alert", text: error }) : null,

@@ -1,0 +1,174 @@
+"""Each Streamlit page in its main states, through Streamlit's AppTest (live updates are in the browser tests)."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from brobygger import meetings as svc
+from brobygger.simulate import sample_answer
+from brobygger.store import engine_for
+from tests.conftest import ROOT
+
+SECRET = "page-test-secret"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch, bifrost_kit):
+    """A fresh SQLite store the pages will use, holding one Bifrost programme."""
+    url = f"sqlite:///{tmp_path / 'pages.db'}"
+    monkeypatch.setenv("BROBYGGER_DATABASE_URL", url)
+    monkeypatch.setenv("BROBYGGER_SECRET", SECRET)
+    st.cache_resource.clear()
+    engine = engine_for(url)
+    programme_id = svc.create_programme(engine, bifrost_kit, "Bifrost sidetest")
+    yield engine, svc.list_meetings(engine, programme_id)[0]
+    st.cache_resource.clear()
+
+
+def _page(name: str, signed_in: bool = True, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=30)
+    if signed_in:
+        at.session_state["signed_in"] = True
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.text] + [e.value for e in at.error] + [i.value for i in at.info]
+    parts += (
+        [s.value for s in at.success]
+        + [c.value for c in at.caption]
+        + [h.value for h in at.header]
+        + [h.value for h in at.subheader]
+    )
+    return "\n".join(str(p) for p in parts)
+
+
+def test_moderate_needs_the_secret(store):
+    at = _page("moderate", signed_in=False)
+    assert at.subheader[0].value == "Kun for ordstyrer og arrangør"
+    assert not any(b.key == "start" for b in at.button)
+    at.text_input(key="secret_input").input("forkert")
+    at.button[0].click().run()
+    assert at.error[0].value == "Forkert adgangskode. Prøv igen."
+    at.text_input(key="secret_input").input(SECRET)
+    at.button[0].click().run()
+    assert at.session_state["signed_in"] is True
+    assert any(b.key == "start" for b in at.button)
+
+
+def test_too_many_wrong_secrets_lock_the_form(store):
+    at = _page("moderate", signed_in=False)
+    for _ in range(5):
+        at.text_input(key="secret_input").input("forkert")
+        at.button[0].click().run()
+    assert at.error[0].value == "For mange forsøg. Vent 30 sekunder."
+    at.text_input(key="secret_input").input(SECRET)
+    at.button[0].click().run()
+    assert "signed_in" not in at.session_state and at.error[0].value.startswith("For mange forsøg.")
+
+
+def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
+    engine, meeting = store
+    at = _page("moderate", meeting=str(meeting["id"]))
+    at.button(key="start").click().run()
+    people = [svc.join_meeting(engine, meeting["join_code"])[1] for _ in range(3)]
+    import random
+
+    rng = random.Random(1)
+    agenda = bifrost_kit.meeting("dm1").agenda
+    for position, item in enumerate(agenda, start=1):
+        assert at.subheader[0].value == f"{position}. {item.title.get('da')}"
+        if item.exercise is not None:
+            at.button(key="open_exercise").click().run()
+            run = svc.agenda(engine, meeting["id"])[position - 1]["run"]
+            assert run["state"] == "open"
+            for person in people:
+                svc.submit_response(engine, person.token, run["id"], sample_answer(item.exercise, rng))
+            at.run()
+            assert "3 af 3 har svaret" in _texts(at)
+            at.button(key="show_results").click().run()
+            at.button(key="close_exercise").click().run()
+        if position < len(agenda):
+            at.button(key="next").click().run()
+    at.button(key="end_meeting").click().run()
+    assert svc.get_meeting(engine, meeting["id"])["status"] == "closed"
+    assert "Mødet er afsluttet." in _texts(at)
+    items = svc.agenda(engine, meeting["id"])
+    assert all(i["started_at"] and i["ended_at"] for i in items)
+    runs = [i["run"] for i in items if i["run"]]
+    assert len(runs) == sum(1 for a in agenda if a.exercise) and all(r["state"] == "closed" and r["results_shown"] for r in runs)
+    assert all(svc.results(engine, r["id"])["answered"] == 3 for r in runs)
+
+
+def test_present_without_a_meeting_offers_a_choice(store):
+    at = _page("present", signed_in=False)
+    assert at.header[0].value == "Vælg det møde, der skal vises på projektoren"
+    assert "Udviklingsmøde 1" in at.selectbox(key="present_meeting").format_func(at.selectbox(key="present_meeting").value)
+
+
+def test_present_before_the_start_and_with_hidden_and_closed_results(store):
+    engine, meeting = store
+    at = _page("present", signed_in=False, meeting=str(meeting["id"]))
+    assert "Mødet begynder snart" in _texts(at)
+    assert meeting["join_code"] in _texts(at)
+    svc.start_meeting(engine, meeting["id"])
+    run = next(i["run"] for i in svc.agenda(engine, meeting["id"]) if i["run"])
+    svc.go_to_item(engine, meeting["id"], run["agenda_item_id"])
+    svc.open_exercise(engine, run["id"])
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    svc.submit_response(engine, person.token, run["id"], {"text": "Mere dialog"})
+    at.run()
+    texts = _texts(at)
+    assert "1 af 1 har svaret · Svar på din telefon nu" in texts
+    assert "Resultaterne vises, når ordstyreren åbner for dem." in texts
+    assert "Mere dialog" not in texts
+    svc.close_exercise(engine, run["id"])
+    svc.show_results(engine, run["id"], True)
+    at.run()
+    texts = _texts(at)
+    assert "1 af 1 har svaret · Øvelsen er lukket" in texts and "Mere dialog" in texts
+    svc.set_show_qr(engine, meeting["id"], False)
+    at.run()
+    assert meeting["join_code"] not in _texts(at)
+
+
+def test_present_in_english(store):
+    engine, meeting = store
+    svc.start_meeting(engine, meeting["id"])
+    at = _page("present", signed_in=False, meeting=str(meeting["id"]), lang="en")
+    assert "left" in _texts(at) and "Join at" in _texts(at)
+
+
+def test_organise_creates_a_programme_and_refuses_an_empty_name(store):
+    engine, _ = store
+    at = _page("organise")
+    form_name = next(t for t in at.text_input if t.label == "Forløbets navn")
+    form_name.input("   ")
+    next(b for b in at.button if b.label == "Opret forløb med alle møder").click().run()
+    assert at.error[0].value == "Skriv noget i feltet, før du gemmer."
+    assert len(svc.list_programmes(engine)) == 1
+    form_name = next(t for t in at.text_input if t.label == "Forløbets navn")
+    form_name.input("Bifrost 2027, region Midt")
+    next(b for b in at.button if b.label == "Opret forløb med alle møder").click().run()
+    assert at.success[0].value == "Forløbet er oprettet med 6 møder."
+    assert svc.list_programmes(engine)[0]["name"] == "Bifrost 2027, region Midt"  # newest first
+
+
+def test_organise_needs_the_secret(store):
+    at = _page("organise", signed_in=False)
+    assert at.subheader[0].value == "Kun for ordstyrer og arrangør"
+    assert not any(b.label == "Opret forløb med alle møder" for b in at.button)
+
+
+def test_library_shows_the_kit_content(store):
+    at = _page("library", signed_in=False)
+    assert at.title[0].value.startswith("Bifrost")
+    texts = _texts(at)
+    for role in ("Produktsælgeren", "Eksperten", "Værdifuld ressource", "Betroet rådgiver"):
+        assert role in texts
+    at.radio(key="library_language").set_value("en").run()
+    assert "Trusted advisor" in _texts(at)
