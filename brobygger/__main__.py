@@ -81,6 +81,30 @@ def _serve(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def _export(args: argparse.Namespace) -> int:
+    from brobygger.errors import BrobyggerError
+    from brobygger.export.tidy import tidy_zip
+    from brobygger.export.workbook import meeting_workbook, programme_workbook
+    from brobygger.store import engine_for
+
+    engine = engine_for(args.database)
+    try:
+        if args.what == "meeting":
+            data = meeting_workbook(engine, args.id, ui_lang=args.lang, include_names=args.names)
+        elif args.what == "programme":
+            data = programme_workbook(engine, args.id, ui_lang=args.lang, include_names=args.names)
+        elif args.what == "tidy-meeting":
+            data = tidy_zip(engine, meeting_id=args.id)
+        else:
+            data = tidy_zip(engine, programme_id=args.id)
+    except BrobyggerError as exc:
+        print(f"error: {exc.message('en')} ({args.what} {args.id})", file=sys.stderr)
+        return 1
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out} ({len(data):,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m brobygger", description="Brobygger: workshop toolkit for action-learning meetings."
@@ -101,6 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--participants", type=int, default=14, help="simulated participants (default: 14)")
     demo.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
     demo.set_defaults(func=_demo)
+
+    export = commands.add_parser("export", help="write a meeting's or programme's outputs to a file")
+    export.add_argument(
+        "what",
+        choices=["meeting", "programme", "tidy-meeting", "tidy-programme"],
+        help="meeting/programme: xlsx workbook; tidy-meeting/tidy-programme: zip of CSV files and codebook",
+    )
+    export.add_argument("id", type=int, help="meeting or programme id (see the Organise page or `demo` output)")
+    export.add_argument("--out", required=True, help="file to write (.xlsx or .zip)")
+    export.add_argument("--names", action="store_true", help="add the Key sheet with registered participants' names")
+    export.add_argument("--lang", choices=["da", "en"], default="da", help="language of the sheet headings (default: da)")
+    export.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
+    export.set_defaults(func=_export)
 
     serve = commands.add_parser("serve", help="start the app (what `make run` does)")
     serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")

@@ -9,6 +9,7 @@ from brobygger.errors import BrobyggerError
 from brobygger.i18n import LANGUAGE_NAMES
 from brobygger.localised import text_of
 from brobygger.ui.common import engine, kits, lang, require_secret, tr
+from brobygger.ui.downloads import downloads
 
 if not require_secret():
     st.stop()
@@ -115,6 +116,9 @@ if st.button(tr("organise.save_agenda"), type="primary", key="save_agenda"):
         st.error(exc.message(lang()) if isinstance(exc, BrobyggerError) else tr("error.minutes_range"))
     else:
         st.success(tr("organise.saved"))
+
+slug = "".join(ch if ch.isalnum() else "-" for ch in programme["name"].lower()).strip("-")[:40] or "programme"
+downloads(programme_id, meeting_id, slug)
 
 actions = meetings.list_actions(db, programme_id)
 if actions:

@@ -172,3 +172,21 @@ def test_library_shows_the_kit_content(store):
         assert role in texts
     at.radio(key="library_language").set_value("en").run()
     assert "Trusted advisor" in _texts(at)
+
+
+def test_organise_prepares_the_downloads(store):
+    engine, _meeting = store
+    from brobygger.demo import create_demo
+    from brobygger.kits import load_kit
+    from tests.conftest import BIFROST_KIT
+
+    create_demo(engine, load_kit(BIFROST_KIT), participants=4)
+    at = _page("organise")
+    at.button(key="prepare_exports").click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Hent mødets regneark (xlsx)",
+        "Hent forløbets regneark (xlsx)",
+        "Hent data til forskning (CSV + kodebog, zip)",
+    ]

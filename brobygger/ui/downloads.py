@@ -1,0 +1,58 @@
+"""The Organise page's downloads: made on request with a progress bar, then offered as files."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from brobygger.export.tidy import tidy_zip
+from brobygger.export.workbook import meeting_workbook, programme_workbook
+from brobygger.ui.common import engine, lang, tr
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
+    st.subheader(tr("export.section"))
+    names = st.checkbox(tr("export.include_names"), help=tr("export.include_names_help"), key="export_names")
+    key = f"exports_{programme_id}_{meeting_id}_{names}"
+    if st.button(tr("export.prepare"), key="prepare_exports", type="primary"):
+        bar = st.progress(0.0, text=tr("export.working"))
+
+        def stage(start: float, span: float):
+            return lambda fraction, label: bar.progress(min(1.0, start + span * fraction), text=f"{tr('export.working')} {label}")
+
+        db = engine()
+        files = {
+            "meeting": meeting_workbook(db, meeting_id, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.3)),
+            "programme": programme_workbook(db, programme_id, ui_lang=lang(), include_names=names, progress=stage(0.3, 0.6)),
+            "tidy": tidy_zip(db, programme_id=programme_id),
+        }
+        bar.progress(1.0, text=tr("export.ready"))
+        st.session_state[key] = files
+    files = st.session_state.get(key)
+    if files:
+        columns = st.columns(3)
+        columns[0].download_button(
+            tr("export.meeting_xlsx"),
+            files["meeting"],
+            f"{slug}-meeting-{meeting_id}.xlsx",
+            XLSX,
+            key="download_meeting",
+            width="stretch",
+        )
+        columns[1].download_button(
+            tr("export.programme_xlsx"),
+            files["programme"],
+            f"{slug}-programme.xlsx",
+            XLSX,
+            key="download_programme",
+            width="stretch",
+        )
+        columns[2].download_button(
+            tr("export.tidy_zip"),
+            files["tidy"],
+            f"{slug}-research-data.zip",
+            "application/zip",
+            key="download_tidy",
+            width="stretch",
+        )
