@@ -124,5 +124,9 @@ actions = meetings.list_actions(db, programme_id)
 if actions:
     st.subheader(tr("organise.actions"))
     st.dataframe(
-        pd.DataFrame(actions)[["pseudonym", "what", "who", "organisation", "due", "status"]], hide_index=True, width="stretch"
+        pd.DataFrame(actions)[["pseudonym", "what", "who", "organisation", "due", "status"]].rename(
+            columns={k: tr(f"xl.{k}") for k in ("pseudonym", "what", "who", "organisation", "due", "status")}
+        ),
+        hide_index=True,
+        width="stretch",
     )

@@ -181,3 +181,18 @@ def test_any_json_is_either_accepted_or_refused_cleanly(mini_kit, raw):
             assert exc.message("da") and exc.message("en")
         else:
             assert exercises.validate_response(item.exercise, value) == value  # cleaning is stable
+
+
+def test_phone_texts_exist_in_every_phone_language():
+    """Every text the phone shows is written in Danish, English, Swedish and nynorsk, with the same placeholders."""
+    import string
+
+    from brobygger.i18n import MESSAGES
+
+    participant_keys = [k for k in MESSAGES if k.startswith(("phone.", "group."))]
+    participant_keys += ["error.unknown_code", "error.meeting_closed", "error.exercise_closed", "error.response_out_of_range"]
+    for key in participant_keys:
+        texts = MESSAGES[key]
+        assert set(texts) >= {"da", "en", "sv", "nn"}, key
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(text) if f} for lang, text in texts.items()}
+        assert len({frozenset(f) for f in fields.values()}) == 1, key
