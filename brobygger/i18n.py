@@ -365,6 +365,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.working": {"da": "Laver filer …", "en": "Preparing files …"},
     "export.ready": {"da": "Filerne er klar.", "en": "The files are ready."},
     "export.section": {"da": "Hent resultater", "en": "Download results"},
+    # kit authoring on the Organise page
+    "kits.section": {"da": "Kits: upload, kopiér, redigér, hent", "en": "Kits: upload, duplicate, edit, download"},
+    "kits.upload": {
+        "da": "Upload et kit (.zip af kittets mappe eller én .yaml-fil)",
+        "en": "Upload a kit (.zip of the kit's folder or one .yaml file)",
+    },
+    "kits.save_upload": {"da": "Gem det uploadede kit", "en": "Save the uploaded kit"},
+    "kits.replace": {"da": "Erstat et eksisterende kit med samme id", "en": "Replace an existing kit with the same id"},
+    "kits.saved": {
+        "da": "Kittet »{kit}« er gemt og kan bruges til nye forløb.",
+        "en": "The kit “{kit}” is saved and can be used for new programmes.",
+    },
+    "kits.problems": {
+        "da": "Kittet blev ikke gemt. Ret disse {n} fejl (fil: felt: hvad der forventes) og prøv igen:",
+        "en": "The kit was not saved. Fix these {n} problems (file: field: what was expected) and try again:",
+    },
+    "kits.duplicate": {"da": "Kopiér et kit", "en": "Duplicate a kit"},
+    "kits.new_id": {
+        "da": "Id for kopien (små bogstaver, tal, - og _)",
+        "en": "Id of the copy (lower-case letters, digits, - and _)",
+    },
+    "kits.new_title": {"da": "Titel for kopien", "en": "Title of the copy"},
+    "kits.do_duplicate": {"da": "Lav kopien", "en": "Make the copy"},
+    "kits.edit": {"da": "Redigér et af jeres egne kits", "en": "Edit one of your own kits"},
+    "kits.no_custom": {
+        "da": "I har ingen egne kits endnu. Kopiér et kit for at redigere det.",
+        "en": "You have no kits of your own yet. Duplicate a kit to edit it.",
+    },
+    "kits.meeting": {"da": "Møde i kittet", "en": "Meeting in the kit"},
+    "kits.save_edits": {"da": "Gem ændringerne i kittet", "en": "Save the changes to the kit"},
+    "kits.download": {"da": "Hent kittet som zip", "en": "Download the kit as a zip"},
+    "kits.prompt": {"da": "Spørgsmål", "en": "Question"},
 }
 
 

@@ -177,7 +177,7 @@ def _validate(model: type[BaseModel], data: Any, file: str) -> tuple[BaseModel |
 # ---------------------------------------------------------------- YAML
 
 
-def _parse_yaml(file: str, text: str) -> tuple[Any, list[KitProblem]]:
+def parse_yaml(file: str, text: str) -> tuple[Any, list[KitProblem]]:
     """safe_load, after refusing aliases: kits never need them and they are how YAML bombs work."""
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -295,7 +295,7 @@ def load_kit_files(files: dict[str, str], source: str = "kit") -> Kit:
         if not (name == "kit.yaml" or name.startswith(("catalogues/", "meetings/"))) or name.count("/") > 1:
             problems.append(KitProblem(name, "", "unexpected file: a kit holds kit.yaml, catalogues/*.yaml and meetings/*.yaml"))
             continue
-        data, errs = _parse_yaml(name, files[name])
+        data, errs = parse_yaml(name, files[name])
         problems += errs
         if not errs:
             parsed[name] = data

@@ -169,6 +169,16 @@ actions = sa.Table(
 )
 
 
+custom_kits = sa.Table(
+    "custom_kits",
+    metadata,
+    sa.Column("kit_id", sa.String(40), primary_key=True),
+    sa.Column("files", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
 def write(engine: Engine):
     """A write transaction: `with write(engine) as conn: ...` (commits at the end, rolls back on error)."""
     return engine.execution_options(brobygger_write=True).begin()

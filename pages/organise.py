@@ -10,6 +10,7 @@ from brobygger.i18n import LANGUAGE_NAMES
 from brobygger.localised import text_of
 from brobygger.ui.common import engine, kits, lang, require_secret, tr
 from brobygger.ui.downloads import downloads
+from brobygger.ui.kit_authoring import kit_authoring
 
 if not require_secret():
     st.stop()
@@ -33,6 +34,9 @@ with st.expander(tr("organise.new"), expanded=not meetings.list_programmes(db)):
     if "bifrost" in available and st.button(tr("organise.demo"), key="create_demo"):
         create_demo(db, available["bifrost"])
         st.success(tr("organise.demo_done"))
+
+with st.expander(tr("kits.section")):
+    kit_authoring()
 
 programmes = meetings.list_programmes(db)
 if not programmes:

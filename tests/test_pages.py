@@ -184,9 +184,26 @@ def test_organise_prepares_the_downloads(store):
     at = _page("organise")
     at.button(key="prepare_exports").click().run()
     assert not at.exception
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.get("download_button") if b.proto.id and "download_kit_zip" not in b.proto.id]
     assert labels == [
         "Hent mødets regneark (xlsx)",
         "Hent forløbets regneark (xlsx)",
         "Hent data til forskning (CSV + kodebog, zip)",
     ]
+
+
+def test_organise_duplicates_a_kit_and_lists_problems_in_a_bad_id(store):
+    engine, _ = store
+    from brobygger.kit_library import all_kits
+
+    at = _page("organise")
+    at.text_input(key="duplicate_id").input("Ikke Gyldig")
+    next(b for b in at.button if b.label == "Lav kopien").click().run()
+    assert at.error[0].value.startswith("Kittet blev ikke gemt. Ret disse 1 fejl")
+    assert "ids use lower-case letters" in at.error[0].value
+    assert "ikke-gyldig" not in all_kits(engine)
+    at.text_input(key="duplicate_id").input("bifrost-nord")
+    at.text_input(key="duplicate_title").input("Bifrost Nord")
+    next(b for b in at.button if b.label == "Lav kopien").click().run()
+    assert at.success[0].value == "Kittet »bifrost-nord« er gemt og kan bruges til nye forløb."
+    assert all_kits(engine)["bifrost-nord"].manifest.title.get("da") == "Bifrost Nord"

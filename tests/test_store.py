@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from brobygger.store import make_engine, metadata, migrate, programmes
+
+ROOT_MIGRATIONS = Path(__file__).resolve().parent.parent / "brobygger" / "migrations"
 
 
 def test_migrations_build_the_declared_schema(engine):
@@ -14,7 +18,7 @@ def test_migrations_build_the_declared_schema(engine):
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
 
 
 def test_migrating_again_keeps_rows(engine):
@@ -68,3 +72,25 @@ def test_an_open_read_does_not_hold_back_a_write(tmp_path):
         thread.start()
         assert done.wait(5), "the write waited for a reader"
         thread.join()
+
+
+def test_a_database_at_the_first_version_upgrades_and_keeps_its_data(tmp_path):
+    """An installation made before kit uploads existed upgrades in place without losing a row."""
+    from alembic import command
+    from alembic.config import Config
+
+    from brobygger.store import custom_kits, now
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(ROOT_MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(programmes.insert().values(name="Gammel", kit_id="bifrost", language="da", created_at=now()))
+    assert not sa.inspect(engine).has_table("custom_kits")
+    migrate(engine)
+    assert sa.inspect(engine).has_table("custom_kits")
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(programmes.c.name)).scalars().all() == ["Gammel"]
+        assert conn.execute(sa.select(sa.func.count()).select_from(custom_kits)).scalar_one() == 0

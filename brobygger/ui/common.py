@@ -10,7 +10,8 @@ import streamlit as st
 
 from brobygger import meetings, settings
 from brobygger.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UI_LANGUAGES, t
-from brobygger.kits import Kit, available_kits
+from brobygger.kit_library import all_kits
+from brobygger.kits import Kit
 from brobygger.localised import text_of
 from brobygger.store import engine_for
 
@@ -24,9 +25,9 @@ def engine():
     return engine_for()
 
 
-@st.cache_resource
 def kits() -> dict[str, Kit]:
-    return available_kits()
+    """Shipped kits and the organisers' own (read from the store, so an upload shows at once)."""
+    return all_kits(engine())
 
 
 def lang() -> str:
