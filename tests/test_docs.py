@@ -21,3 +21,16 @@ def test_no_streamlit_import_outside_ui():
             continue
         text = path.read_text(encoding="utf-8")
         assert "import streamlit" not in text and "from streamlit" not in text, path
+
+
+def test_kit_docs_describe_every_exercise_type_and_field():
+    from brobygger.exercises import TYPES
+
+    docs = (ROOT / "docs" / "kits.md").read_text(encoding="utf-8")
+    for name, module in TYPES.items():
+        section = docs.split(f"### `{name}`", 1)
+        assert len(section) == 2, name
+        body = section[1].split("\n### ", 1)[0]
+        for field in module.Definition.model_fields:
+            if field not in ("type", "prompt"):
+                assert f"`{field}`" in body, (name, field)
