@@ -258,3 +258,27 @@ def figure_for(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "e
     """The projector's chart for an exercise, or None for types shown as text (text, actions)."""
     maker = FIGURES.get(defn.type)
     return maker(defn, summary, lang, fallback, height) if maker else None
+
+
+def figures_figure(rows: list[Any], lang: str, height: int = 740) -> go.Figure:
+    """Absence per workplace over the months: one line each, the latest value labelled."""
+    fig = go.Figure()
+    workplaces = sorted({r.workplace for r in rows})
+    palette = ["#0b5cad", "#c2410c", "#15803d", "#7c3aed", "#b45309", "#0e7490", "#be123c", "#4b5563"]
+    for i, workplace in enumerate(workplaces):
+        points = sorted((r.month, r.value) for r in rows if r.workplace == workplace)
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in points],
+                y=[p[1] for p in points],
+                mode="lines+markers+text",
+                name=workplace,
+                line={"width": 4, "color": palette[i % len(palette)]},
+                marker={"size": 10},
+                text=[""] * (len(points) - 1) + [f"{points[-1][1]:.1f}"],
+                textposition="middle right",
+            )
+        )
+    fig.update_yaxes(title={"text": t("figures.axis", lang)}, rangemode="tozero", gridcolor="#e5e7eb", fixedrange=True)
+    fig.update_xaxes(title={"text": t("figures.month", lang)}, dtick="M1", tickformat="%Y-%m", fixedrange=True)
+    return _layout(fig, height)

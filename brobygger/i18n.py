@@ -397,6 +397,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kits.save_edits": {"da": "Gem ændringerne i kittet", "en": "Save the changes to the kit"},
     "kits.download": {"da": "Hent kittet som zip", "en": "Download the kit as a zip"},
     "kits.prompt": {"da": "Spørgsmål", "en": "Question"},
+    # absence figures uploaded by organisers
+    "error.figures_empty": {
+        "da": "Filen har ingen tal. Brug skabelonen: en overskriftslinje og én linje pr. arbejdsplads og måned.",
+        "en": "The file has no figures. Use the template: a header line and one line per workplace and month.",
+    },
+    "error.figures_too_large": {
+        "da": "Filen er for stor (højst 1 MB og 5000 linjer).",
+        "en": "The file is too large (at most 1 MB and 5,000 lines).",
+    },
+    "error.figures_file": {
+        "da": "Filen kan ikke læses. Upload en CSV- eller xlsx-fil som skabelonen.",
+        "en": "The file cannot be read. Upload a CSV or xlsx file like the template.",
+    },
+    "error.figures_header": {
+        "da": "Første linje skal være overskrifterne: arbejdsplads, måned, fravær (%).",
+        "en": "The first line must be the headers: workplace, month, absence (%).",
+    },
+    "error.figures_columns": {"da": "Linje {row} har færre end tre kolonner.", "en": "Line {row} has fewer than three columns."},
+    "error.figures_workplace": {
+        "da": "Linje {row}: arbejdspladsen mangler eller er længere end 120 tegn.",
+        "en": "Line {row}: the workplace is missing or longer than 120 characters.",
+    },
+    "error.figures_month": {
+        "da": "Linje {row}: »{value}« er ikke en måned. Skriv fx 2021-03.",
+        "en": "Line {row}: “{value}” is not a month. Write e.g. 2021-03.",
+    },
+    "error.figures_value": {
+        "da": "Linje {row}: »{value}« er ikke en procent mellem 0 og 100.",
+        "en": "Line {row}: “{value}” is not a percentage between 0 and 100.",
+    },
+    "error.figures_duplicate": {
+        "da": "Linje {row}: samme arbejdsplads og måned som linje {first}.",
+        "en": "Line {row}: the same workplace and month as line {first}.",
+    },
+    "figures.section": {"da": "Fraværstal (til datamøder)", "en": "Absence figures (for data-review meetings)"},
+    "figures.help": {
+        "da": "Upload fraværsprocent pr. arbejdsplads og måned. Et nyt upload erstatter de tidligere tal. Projektoren viser udviklingen på dagsordenspunkter, der viser tal.",
+        "en": "Upload absence per cent per workplace and month. A new upload replaces the earlier figures. The projector shows the trend on agenda items that show figures.",
+    },
+    "figures.template": {"da": "Hent skabelon (CSV)", "en": "Download the template (CSV)"},
+    "figures.upload": {"da": "Fraværstal (CSV eller xlsx)", "en": "Absence figures (CSV or xlsx)"},
+    "figures.save": {"da": "Gem tallene", "en": "Save the figures"},
+    "figures.saved": {"da": "{n} tal er gemt.", "en": "{n} figures saved."},
+    "figures.none": {
+        "da": "Der er ikke uploadet fraværstal til dette forløb endnu.",
+        "en": "No absence figures have been uploaded for this programme yet.",
+    },
+    "figures.axis": {"da": "Sygefravær (%)", "en": "Sickness absence (%)"},
+    "figures.month": {"da": "Måned", "en": "Month"},
 }
 
 

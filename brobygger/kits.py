@@ -51,6 +51,9 @@ class AgendaItem(StrictModel):
     kind: Literal["welcome", "talk", "exercise", "discussion", "break", "follow-up", "evaluation", "close"]
     notes: LocalText | None = None
     exercise: Exercise | None = None
+    display: Literal["figures"] | None = Field(
+        default=None, description="figures: the projector shows the absence figures the organiser uploaded for the programme"
+    )
 
 
 class MeetingTemplate(StrictModel):

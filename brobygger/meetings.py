@@ -142,6 +142,7 @@ def create_meeting(engine: Engine, programme_id: int, kit: Kit, template_id: str
                     kind=item.kind,
                     notes=item.notes.root if item.notes else None,
                     exercise=item.exercise.model_dump(mode="json", exclude_none=True) if item.exercise else None,
+                    display=item.display,
                 )
             ).inserted_primary_key[0]
             if item.exercise is not None:

@@ -111,6 +111,7 @@ agenda_items = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("notes", sa.JSON),
     sa.Column("exercise", sa.JSON),
+    sa.Column("display", sa.String(20)),
     sa.Column("started_at", UtcDateTime),
     sa.Column("ended_at", UtcDateTime),
 )
@@ -168,6 +169,18 @@ actions = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
 
+
+figures = sa.Table(
+    "figures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("workplace", sa.String(120), nullable=False),
+    sa.Column("month", sa.Date, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("uploaded_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("programme_id", "workplace", "month", name="uq_figures_programme_workplace_month"),
+)
 
 custom_kits = sa.Table(
     "custom_kits",

@@ -10,6 +10,7 @@ from brobygger.i18n import LANGUAGE_NAMES
 from brobygger.localised import text_of
 from brobygger.ui.common import engine, kits, lang, require_secret, tr
 from brobygger.ui.downloads import downloads
+from brobygger.ui.figures_upload import figures_upload
 from brobygger.ui.kit_authoring import kit_authoring
 
 if not require_secret():
@@ -120,6 +121,9 @@ if st.button(tr("organise.save_agenda"), type="primary", key="save_agenda"):
         st.error(exc.message(lang()) if isinstance(exc, BrobyggerError) else tr("error.minutes_range"))
     else:
         st.success(tr("organise.saved"))
+
+with st.expander(tr("figures.section")):
+    figures_upload(programme_id)
 
 slug = "".join(ch if ch.isalnum() else "-" for ch in programme["name"].lower()).strip("-")[:40] or "programme"
 downloads(programme_id, meeting_id, slug)

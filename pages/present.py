@@ -5,8 +5,10 @@ import datetime as dt
 import streamlit as st
 
 from brobygger import meetings, timing
+from brobygger.charts import figures_figure
+from brobygger.figures import list_figures
 from brobygger.localised import text_of
-from brobygger.ui.common import engine, join_base, pick_meeting, programme_language, tr
+from brobygger.ui.common import engine, join_base, lang, pick_meeting, programme_language, tr
 from brobygger.ui.projector import inject_projector_css, qr_png
 from brobygger.ui.results import answered_line, show_results
 
@@ -56,6 +58,17 @@ def projector(meeting_id: int) -> None:
                     over = clock.remaining_seconds < 0
                     with row[1], st.container(key="countdown_over" if over else "countdown"):
                         st.markdown(tr("present.over" if over else "present.left", time=timing.mmss(clock.remaining_seconds)))
+            if current is not None and current.get("display") == "figures" and meeting["status"] == "live":
+                rows = list_figures(engine(), meeting["programme_id"])
+                if rows:
+                    st.plotly_chart(
+                        figures_figure(rows, lang(), height=720),
+                        key="figures_chart",
+                        config={"displayModeBar": False},
+                        theme=None,
+                    )
+                else:
+                    st.caption(tr("figures.none"))
             item = state["open_item"] or (current if current and current["run"] else None)
             run = item["run"] if item else None
             if run is not None and run["state"] != "draft" and meeting["status"] == "live":

@@ -1,0 +1,29 @@
+"""Organise: the absence figures of a programme, uploaded from a spreadsheet."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from brobygger.errors import BrobyggerError
+from brobygger.figures import list_figures, parse_figures, replace_figures, template_csv
+from brobygger.ui.common import engine, lang, tr
+
+
+def figures_upload(programme_id: int) -> None:
+    st.caption(tr("figures.help"))
+    st.download_button(tr("figures.template"), template_csv(), "fravaer-skabelon.csv", "text/csv", key="figures_template")
+    upload = st.file_uploader(tr("figures.upload"), type=["csv", "xlsx", "txt"], key=f"figures_upload_{programme_id}")
+    if upload is not None and st.button(tr("figures.save"), key="save_figures", type="primary"):
+        try:
+            count = replace_figures(engine(), programme_id, parse_figures(upload.getvalue(), upload.name))
+        except BrobyggerError as exc:
+            st.error(exc.message(lang()))
+        else:
+            st.success(tr("figures.saved", n=count))
+    rows = list_figures(engine(), programme_id)
+    if rows:
+        frame = pd.DataFrame([{"workplace": r.workplace, "month": r.month.strftime("%Y-%m"), "value": r.value} for r in rows])
+        st.dataframe(frame.pivot(index="workplace", columns="month", values="value"), width="stretch")
+    else:
+        st.caption(tr("figures.none"))

@@ -1,0 +1,111 @@
+"""Absence figures: the organiser's spreadsheet read as Danish Excel writes it, or refused whole with the line at fault."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from brobygger import meetings as svc
+from brobygger.errors import InvalidInput
+from brobygger.figures import Figure, list_figures, parse_figures, replace_figures, template_csv
+from tests.conftest import ROOT
+
+GOOD = "arbejdsplads;måned;fravær (%)\nSkole 1;2021-01;6,2\nSkole 1;2021-02;5,8\nDagtilbud 1;02-2021;7\n".encode()
+
+
+def test_template_parses_as_it_is():
+    rows = parse_figures(template_csv(), "skabelon.csv")
+    assert rows[0] == Figure("Skole 1", dt.date(2021, 1, 1), 6.2) and len(rows) == 4
+
+
+def test_semicolons_decimal_commas_and_month_forms():
+    assert parse_figures(GOOD, "tal.csv") == [
+        Figure("Skole 1", dt.date(2021, 1, 1), 6.2),
+        Figure("Skole 1", dt.date(2021, 2, 1), 5.8),
+        Figure("Dagtilbud 1", dt.date(2021, 2, 1), 7.0),
+    ]
+    english = b"workplace,month,absence_percent\nSchool 1,2021-03-01,4.5\n"
+    assert parse_figures(english, "f.csv") == [Figure("School 1", dt.date(2021, 3, 1), 4.5)]
+
+
+def test_xlsx_with_real_dates():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Arbejdsplads", "Måned", "Fravær (%)"])
+    sheet.append(["Bosted 1", dt.datetime(2021, 5, 1), 8.25])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert parse_figures(buffer.getvalue(), "tal.xlsx") == [Figure("Bosted 1", dt.date(2021, 5, 1), 8.25)]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "tal.csv", "Filen har ingen tal."),
+        (b"arbejdsplads;maaned;fravaer\n", "tal.csv", "Filen har ingen tal."),
+        (b"navn;dato;procent\nSkole;2021-01;5\n", "tal.csv", "Første linje skal være overskrifterne"),
+        (b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;januar;5\n", "tal.csv", "Linje 2: »januar« er ikke en måned."),
+        (b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;2021-13;5\n", "tal.csv", "Linje 2: »2021-13« er ikke en måned."),
+        (
+            b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;2021-01;120\n",
+            "tal.csv",
+            "Linje 2: »120« er ikke en procent mellem 0 og 100.",
+        ),
+        (b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;2021-01;mange\n", "tal.csv", "»mange« er ikke en procent"),
+        (b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\n;2021-01;5\n", "tal.csv", "Linje 2: arbejdspladsen mangler"),
+        (
+            b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;2021-01;5\nSkole;2021-01;6\n",
+            "tal.csv",
+            "Linje 3: samme arbejdsplads og måned som linje 2.",
+        ),
+        (b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;2021-01\n", "tal.csv", "Linje 2 har færre end tre kolonner."),
+        (b"%PDF-1.4", "tal.pdf", "Filen kan ikke læses."),
+        (b"PK\x03\x04 not really", "tal.xlsx", "Filen kan ikke læses."),
+        (b"x" * (1024 * 1024 + 1), "tal.csv", "Filen er for stor"),
+    ],
+)
+def test_bad_files_are_refused_with_the_line_at_fault(data, name, message):
+    with pytest.raises(InvalidInput) as info:
+        parse_figures(data, name)
+    assert message in info.value.message("da")
+
+
+def test_an_upload_replaces_the_figures_and_a_refused_one_changes_nothing(engine, mini_kit):
+    programme = svc.create_programme(engine, mini_kit, "Tal")
+    replace_figures(engine, programme, parse_figures(GOOD, "tal.csv"))
+    assert len(list_figures(engine, programme)) == 3
+    with pytest.raises(InvalidInput):
+        replace_figures(engine, programme, parse_figures(b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;x;5\n", "tal.csv"))
+    assert len(list_figures(engine, programme)) == 3
+    replace_figures(engine, programme, [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)])
+    assert list_figures(engine, programme) == [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)]
+
+
+def test_projector_shows_the_trend_on_an_item_that_displays_figures(tmp_path, monkeypatch, mini_kit):
+    import streamlit as st
+
+    from brobygger.store import engine_for
+
+    url = f"sqlite:///{tmp_path / 'fig.db'}"
+    monkeypatch.setenv("BROBYGGER_DATABASE_URL", url)
+    st.cache_resource.clear()
+    engine = engine_for(url)
+    programme = svc.create_programme(engine, mini_kit, "Tal")
+    meeting = svc.list_meetings(engine, programme)[1]
+    svc.start_meeting(engine, meeting["id"])
+    figures_item = svc.agenda(engine, meeting["id"])[1]
+    assert figures_item["display"] == "figures"
+    svc.go_to_item(engine, meeting["id"], figures_item["id"])
+    at = AppTest.from_file(str(ROOT / "pages" / "present.py"), default_timeout=30)
+    at.query_params["meeting"] = str(meeting["id"])
+    at.run()
+    assert any(c.value == "Der er ikke uploadet fraværstal til dette forløb endnu." for c in at.caption)
+    replace_figures(engine, programme, parse_figures(GOOD, "tal.csv"))
+    at.run()
+    assert not at.exception
+    assert not any(c.value.startswith("Der er ikke uploadet") for c in at.caption)
+    st.cache_resource.clear()
