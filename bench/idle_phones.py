@@ -45,7 +45,8 @@ class Phone(threading.Thread):
         self.join_seconds = 0.0
 
     def _request(self, conn: http.client.HTTPConnection, method: str, path: str, body: dict | None = None) -> dict:
-        conn.request(method, path, body=json.dumps(body) if body else None, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json", "X-Brobygger-Token": self.token}
+        conn.request(method, path, body=json.dumps(body) if body else None, headers=headers)
         return json.loads(conn.getresponse().read())
 
     def run(self) -> None:
@@ -56,7 +57,7 @@ class Phone(threading.Thread):
         self.token, rev = joined["t"], joined["state"]["rev"]
         time.sleep(random.random() * POLL_SECONDS)
         while not self.stop_event.is_set():
-            state = self._request(conn, "GET", f"/api/phone/state?code={self.code}&t={self.token}&rev={rev}")
+            state = self._request(conn, "GET", f"/api/phone/state?code={self.code}&rev={rev}")
             self.polls += 1
             if "meeting" in state:
                 self.full += 1
@@ -72,7 +73,7 @@ def measure(server: AppProcess, seconds: float) -> float:
     return 100 * (server.cpu_seconds() - cpu0) / (time.monotonic() - t0)
 
 
-def open_projector(server: AppProcess, meeting_id: int):
+def open_projector(server: AppProcess, code: str):
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -81,7 +82,7 @@ def open_projector(server: AppProcess, meeting_id: int):
         executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
     )
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{server.url}/?meeting={meeting_id}&embed=true")
+    page.goto(f"{server.url}/?code={code}&embed=true")
     page.wait_for_selector(".st-key-joincode", timeout=30_000)
     return playwright, browser
 
@@ -111,7 +112,7 @@ def main() -> int:
     try:
         time.sleep(2)
         rows.append(("server, no clients", measure(server, args.seconds), ""))
-        playwright, browser = open_projector(server, meeting["id"])
+        playwright, browser = open_projector(server, meeting["join_code"])
         projector = measure(server, args.seconds)
         rows.append(("projector (Streamlit fragment, 1 s)", projector, ""))
         stop = threading.Event()

@@ -187,6 +187,20 @@ def meeting_by_code(engine: Engine, code: str) -> dict[str, Any]:
     return dict(row._mapping)
 
 
+def meeting_for_projector(engine: Engine, code: str) -> dict[str, Any]:
+    """The meeting a projector shows, by join code; unlike joining, an ended meeting is still found."""
+    normalised = normalise_code(code)
+    with engine.connect() as conn:
+        row = (
+            conn.execute(sa.select(meetings).where(meetings.c.join_code == normalised)).first()
+            if len(normalised) == CODE_LENGTH
+            else None
+        )
+    if row is None:
+        raise UnknownCode()
+    return dict(row._mapping)
+
+
 def live_meeting_of(engine: Engine, programme_id: int) -> dict[str, Any] | None:
     """The programme's meeting that is live now (the most recently started), if any."""
     with engine.connect() as conn:
@@ -395,6 +409,8 @@ def reset_exercise(engine: Engine, run_id: int) -> int:
     """Start an exercise afresh: the old run is kept (discarded, for the record), a new draft run replaces it."""
     with write(engine) as conn:
         run = _run(conn, run_id, lock=True)
+        if run.discarded:  # reset twice (a laptop and a phone remote at once): the first reset stands
+            raise ExerciseClosed()
         stamp = now()
         conn.execute(
             exercise_runs.update()
@@ -465,7 +481,10 @@ def add_participant(
     for _attempt in range(20):
         try:
             with write(engine) as conn:
-                _one(conn, programmes, id=programme_id)
+                # Joins of one programme queue on its row, so a room scanning the QR code at once gets P01, P02, ...
+                locked = conn.execute(sa.select(programmes.c.id).where(programmes.c.id == programme_id).with_for_update()).first()
+                if locked is None:
+                    raise NotFound(what="programmes")
                 count = conn.execute(sa.select(sa.func.count()).where(participants.c.programme_id == programme_id)).scalar_one()
                 values = {
                     "programme_id": programme_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ SETTINGS = (
         "BROBYGGER_PUBLIC_URL", "(this machine's address on the local network)", "Base URL phones use; goes into the QR code."
     ),
     Setting("BROBYGGER_PORT", "8501", "Port `make run` serves on."),
+    Setting("BROBYGGER_TIMEZONE", "Europe/Copenhagen", "Time zone of the clocks on the projector and console (IANA name)."),
 )
 
 
@@ -75,3 +77,13 @@ def public_url(port: int | None = None) -> str:
     if configured:
         return configured.rstrip("/")
     return f"http://{lan_address()}:{port or int(get('BROBYGGER_PORT') or 8501)}"
+
+
+def local_zone() -> dt.tzinfo:
+    """The meeting room's time zone: BROBYGGER_TIMEZONE, else Europe/Copenhagen, else the server's own."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(get("BROBYGGER_TIMEZONE") or "Europe/Copenhagen")
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.datetime.now().astimezone().tzinfo or dt.UTC

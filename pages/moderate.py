@@ -5,10 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from brobygger import meetings, timing
+from brobygger import meetings, settings, timing
 from brobygger.localised import text_of
-from brobygger.ui.actions import action_button, show_last_error
-from brobygger.ui.common import engine, join_base, pick_meeting, programme_language, require_secret, tr
+from brobygger.ui.actions import action_button, call_service, show_last_error
+from brobygger.ui.common import engine, join_base, pick_meeting, programme_language, projector_url, require_secret, tr
 from brobygger.ui.results import answered_line, show_results
 
 if not require_secret():
@@ -18,6 +18,7 @@ meeting = pick_meeting("moderate_meeting")
 if meeting is None:
     st.stop()
 db = engine()
+zone = settings.local_zone()
 state = meetings.meeting_state(db, meeting["id"])
 meeting = state["meeting"]
 kit_lang = programme_language(meeting["programme_id"])
@@ -27,7 +28,7 @@ show_last_error()
 
 st.caption(
     f"{tr('col.status')}: **{tr('meeting.status.' + meeting['status'])}** · {tr('col.code')}: **{meeting['join_code']}** · "
-    f"[{tr('moderate.projector_link')}](/?meeting={meeting['id']}&embed=true&lang={st.query_params.get('lang', 'da')}) · "
+    f"[{tr('moderate.projector_link')}]({projector_url(meeting)}) · "
     f"{tr('moderate.phone_link')}: `{join_base()}/j/{meeting['join_code']}`"
 )
 
@@ -57,7 +58,7 @@ else:
         key = "present.over" if clock.remaining_seconds < 0 else "present.left"
         st.markdown(
             f"**{tr(key, time=timing.mmss(clock.remaining_seconds))}** · "
-            f"{tr('present.planned_end', planned=clock.planned_end.astimezone().strftime('%H:%M'), expected=clock.expected_end.astimezone().strftime('%H:%M'))}"
+            f"{tr('present.planned_end', planned=clock.planned_end.astimezone(zone).strftime('%H:%M'), expected=clock.expected_end.astimezone(zone).strftime('%H:%M'))}"
         )
     if current["notes"]:
         with st.expander(tr("moderate.notes"), expanded=True):
@@ -112,8 +113,8 @@ table = pd.DataFrame(
             tr("col.kind"): tr("kind." + item["kind"]),
             tr("col.planned"): item["minutes"],
             tr("col.extra"): item["extra_minutes"],
-            tr("col.start"): item["started_at"].astimezone().strftime("%H:%M") if item["started_at"] else "",
-            tr("col.end"): item["ended_at"].astimezone().strftime("%H:%M") if item["ended_at"] else "",
+            tr("col.start"): item["started_at"].astimezone(zone).strftime("%H:%M") if item["started_at"] else "",
+            tr("col.end"): item["ended_at"].astimezone(zone).strftime("%H:%M") if item["ended_at"] else "",
             tr("col.actual"): timing.actual_minutes(item, now),
             tr("col.exercise"): tr("moderate.state." + item["run"]["state"]) if item["run"] else "",
         }
@@ -127,7 +128,7 @@ if meeting["status"] == "live":
     def _go_to() -> None:
         target = st.session_state.get("go_to_item")
         if target is not None and target != meeting["current_item_id"]:
-            meetings.go_to_item(db, meeting["id"], target)
+            call_service(meetings.go_to_item, db, meeting["id"], target)
         st.session_state["go_to_item"] = None
 
     st.selectbox(tr("moderate.go_to"), list(titles), format_func=titles.get, index=None, key="go_to_item", on_change=_go_to)

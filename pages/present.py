@@ -4,22 +4,29 @@ import datetime as dt
 
 import streamlit as st
 
-from brobygger import meetings, timing
+from brobygger import meetings, settings, timing
 from brobygger.charts import figures_figure
+from brobygger.errors import BrobyggerError
 from brobygger.figures import list_figures
 from brobygger.localised import text_of
-from brobygger.ui.common import engine, join_base, lang, pick_meeting, programme_language, tr
+from brobygger.ui.common import engine, join_base, lang, pick_meeting, programme_language, projector_url, require_secret, tr
 from brobygger.ui.projector import inject_projector_css, qr_png
 from brobygger.ui.results import answered_line, show_results
 
-meeting_id = st.query_params.get("meeting")
-if not (meeting_id and meeting_id.isdigit()):
+# The projector is addressed by the meeting's join code, which the room sees anyway; choosing among
+# all meetings needs the moderator's secret, so a participant cannot list other programmes.
+code = st.query_params.get("code")
+if not code:
     st.header(tr("present.pick"))
-    chosen = pick_meeting("present_meeting")
-    if chosen:
-        st.link_button(
-            tr("present.open_projector"), f"/?meeting={chosen['id']}&embed=true&lang={st.query_params.get('lang', 'da')}"
-        )
+    if require_secret():
+        chosen = pick_meeting("present_meeting")
+        if chosen:
+            st.link_button(tr("present.open_projector"), projector_url(chosen))
+    st.stop()
+try:
+    meeting_id = meetings.meeting_for_projector(engine(), code)["id"]
+except BrobyggerError as exc:
+    st.error(exc.message(lang()))
     st.stop()
 inject_projector_css()
 
@@ -30,7 +37,7 @@ def projector(meeting_id: int) -> None:
     meeting = state["meeting"]
     kit_lang = programme_language(meeting["programme_id"])
     now = dt.datetime.now(dt.UTC)
-    local = dt.datetime.now().astimezone().tzinfo
+    local = settings.local_zone()
     clock = timing.clock(state["items"], meeting["current_item_id"], meeting["started_at"], now)
     with st.container(key="projector"):
         head = st.columns([4, 1.3], vertical_alignment="center")
@@ -72,11 +79,17 @@ def projector(meeting_id: int) -> None:
             item = state["open_item"] or (current if current and current["run"] else None)
             run = item["run"] if item else None
             if run is not None and run["state"] != "draft" and meeting["status"] == "live":
-                result = meetings.results(engine(), run["id"])
+                # Results are read again only when the meeting's revision moved (an answer, a reveal, ...).
+                cache_key = (run["id"], meeting["revision"])
+                cached = st.session_state.get("projector_result")
+                if cached is None or cached[0] != cache_key:
+                    cached = (cache_key, meetings.results(engine(), run["id"]))
+                    st.session_state["projector_result"] = cached
+                result = cached[1]
                 with st.container(key="answered"):
                     label = tr("present.open_now") if run["state"] == "open" else tr("present.closed")
                     st.markdown(f"{answered_line(result)} · {label}")
-                show_results(result, kit_lang, height=740, key=f"chart_{run['id']}")
+                show_results(result, kit_lang, height=740, key=f"chart_{run['id']}", version=cache_key)
         if side is not None:
             with side, st.container(key="joinbox"):
                 url = f"{join_base()}/j/{meeting['join_code']}"
@@ -87,4 +100,4 @@ def projector(meeting_id: int) -> None:
                     st.markdown(meeting["join_code"])
 
 
-projector(int(meeting_id))
+projector(meeting_id)

@@ -101,7 +101,7 @@ def test_projector_shows_the_trend_on_an_item_that_displays_figures(tmp_path, mo
     assert figures_item["display"] == "figures"
     svc.go_to_item(engine, meeting["id"], figures_item["id"])
     at = AppTest.from_file(str(ROOT / "pages" / "present.py"), default_timeout=30)
-    at.query_params["meeting"] = str(meeting["id"])
+    at.query_params["code"] = meeting["join_code"]
     at.run()
     assert any(c.value == "Der er ikke uploadet fraværstal til dette forløb endnu." for c in at.caption)
     replace_figures(engine, programme, parse_figures(GOOD, "tal.csv"))

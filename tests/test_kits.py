@@ -192,3 +192,43 @@ def test_kit_from_files_without_a_folder():
     }
     kit = load_kit_files(files)
     assert kit.id == "tiny" and kit.meeting("one").planned_minutes == 5
+
+
+@pytest.mark.parametrize("kit_id", ["bifrost", "bronderslev", "umea", "vinje"])
+def test_every_shipped_kit_plays_through_and_exports(engine, kit_id):
+    """Every meeting of every kit can be created, run with answers to all its exercises, and exported."""
+    import io
+    import random
+    import zipfile
+
+    import openpyxl
+
+    from brobygger import meetings as svc
+    from brobygger.export.tidy import tidy_zip
+    from brobygger.export.workbook import meeting_workbook, programme_workbook
+    from brobygger.simulate import sample_answer
+
+    kit = load_kit(KITS_DIR / kit_id)
+    rng = random.Random(11)
+    programme = svc.create_programme(engine, kit, f"Test {kit_id}")
+    people = None
+    for meeting in svc.list_meetings(engine, programme):
+        svc.start_meeting(engine, meeting["id"])
+        if people is None:
+            people = [svc.join_meeting(engine, meeting["join_code"])[1] for _ in range(3)]
+        for person in people:
+            svc.join_meeting(engine, meeting["join_code"], token=person.token)
+        for item in svc.agenda(engine, meeting["id"]):
+            svc.go_to_item(engine, meeting["id"], item["id"])
+            if item["run"]:
+                definition = svc.exercise_of_run(engine, item["run"]["id"])
+                svc.open_exercise(engine, item["run"]["id"])
+                for person in people:
+                    svc.submit_response(engine, person.token, item["run"]["id"], sample_answer(definition, rng, lang=kit.languages[0]))
+                svc.close_exercise(engine, item["run"]["id"])
+                assert svc.results(engine, item["run"]["id"])["answered"] == 3
+        svc.end_meeting(engine, meeting["id"])
+        sheets = openpyxl.load_workbook(io.BytesIO(meeting_workbook(engine, meeting["id"]))).sheetnames
+        assert len(sheets) == 4 + sum(1 for a in kit.meeting(meeting["template_id"]).agenda if a.exercise)
+    assert "Ændring matrix" in openpyxl.load_workbook(io.BytesIO(programme_workbook(engine, programme))).sheetnames
+    assert "responses.csv" in zipfile.ZipFile(io.BytesIO(tidy_zip(engine, programme_id=programme))).namelist()

@@ -200,3 +200,35 @@ def test_profile_group_is_checked(live):
     with pytest.raises(InvalidInput):
         svc.update_profile(engine, person.token, name=None, organisation=None, group="boss")
     assert svc.participant_by_token(engine, person.token).group == "sme"
+
+
+def test_a_second_reset_of_the_same_run_is_refused(live):
+    """A laptop and a phone remote both press Reset: one fresh run, never two live ones."""
+    engine, _, meeting, items = live
+    run_id = items["scale"]["run"]["id"]
+    fresh = svc.reset_exercise(engine, run_id)
+    with pytest.raises(ExerciseClosed):
+        svc.reset_exercise(engine, run_id)
+    runs = [i["run"]["id"] for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "scale"]
+    assert runs == [fresh]
+    with engine.connect() as conn:
+        from brobygger.store import exercise_runs
+
+        live_runs = conn.execute(
+            sa.select(sa.func.count()).where(
+                exercise_runs.c.agenda_item_id == items["scale"]["id"], exercise_runs.c.discarded.is_(False)
+            )
+        ).scalar_one()
+    assert live_runs == 1
+
+
+def test_a_room_joining_at_once_gets_unique_pseudonyms(live):
+    """Sixty phones scan the QR code in the same second: everyone gets in, no pseudonym twice."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine, _, meeting, _ = live
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        people = list(pool.map(lambda _: svc.join_meeting(engine, meeting["join_code"])[1], range(60)))
+    pseudonyms = sorted(p.pseudonym for p in people)
+    assert len(set(pseudonyms)) == 60 and pseudonyms[0] == "P01" and pseudonyms[-1] == "P60"
+    assert len(svc.attendees(engine, meeting["id"])) == 60

@@ -21,6 +21,9 @@ def store(tmp_path, monkeypatch, bifrost_kit):
     monkeypatch.setenv("BROBYGGER_DATABASE_URL", url)
     monkeypatch.setenv("BROBYGGER_SECRET", SECRET)
     st.cache_resource.clear()
+    from brobygger.ui import common
+
+    common._failures.clear()
     engine = engine_for(url)
     programme_id = svc.create_programme(engine, bifrost_kit, "Bifrost sidetest")
     yield engine, svc.list_meetings(engine, programme_id)[0]
@@ -69,6 +72,10 @@ def test_too_many_wrong_secrets_lock_the_form(store):
     at.text_input(key="secret_input").input(SECRET)
     at.button[0].click().run()
     assert "signed_in" not in at.session_state and at.error[0].value.startswith("For mange forsøg.")
+    fresh = _page("moderate", signed_in=False)  # a reload is a new session, but the count stays
+    fresh.text_input(key="secret_input").input(SECRET)
+    fresh.button[0].click().run()
+    assert "signed_in" not in fresh.session_state and fresh.error[0].value.startswith("For mange forsøg.")
 
 
 def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
@@ -104,15 +111,17 @@ def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
     assert all(svc.results(engine, r["id"])["answered"] == 3 for r in runs)
 
 
-def test_present_without_a_meeting_offers_a_choice(store):
+def test_present_without_a_code_lists_meetings_only_behind_the_secret(store):
     at = _page("present", signed_in=False)
     assert at.header[0].value == "Vælg det møde, der skal vises på projektoren"
+    assert at.subheader[0].value == "Kun for ordstyrer og arrangør" and not at.selectbox
+    at = _page("present", signed_in=True)
     assert "Udviklingsmøde 1" in at.selectbox(key="present_meeting").format_func(at.selectbox(key="present_meeting").value)
 
 
 def test_present_before_the_start_and_with_hidden_and_closed_results(store):
     engine, meeting = store
-    at = _page("present", signed_in=False, meeting=str(meeting["id"]))
+    at = _page("present", signed_in=False, code=meeting["join_code"])
     assert "Mødet begynder snart" in _texts(at)
     assert meeting["join_code"] in _texts(at)
     svc.start_meeting(engine, meeting["id"])
@@ -139,7 +148,7 @@ def test_present_before_the_start_and_with_hidden_and_closed_results(store):
 def test_present_in_english(store):
     engine, meeting = store
     svc.start_meeting(engine, meeting["id"])
-    at = _page("present", signed_in=False, meeting=str(meeting["id"]), lang="en")
+    at = _page("present", signed_in=False, code=meeting["join_code"], lang="en")
     assert "left" in _texts(at) and "Join at" in _texts(at)
 
 
@@ -208,3 +217,8 @@ def test_organise_duplicates_a_kit_and_lists_problems_in_a_bad_id(store):
     next(b for b in at.button if b.label == "Lav kopien").click().run()
     assert at.success[0].value == "Kittet »bifrost-nord« er gemt og kan bruges til nye forløb."
     assert all_kits(engine)["bifrost-nord"].manifest.title.get("da") == "Bifrost Nord"
+
+
+def test_present_with_an_unknown_code_says_so(store):
+    at = _page("present", signed_in=False, code="ZZZZZZ")
+    assert at.error[0].value == "Koden findes ikke. Tjek de seks tegn på skærmen og prøv igen." and not at.exception

@@ -72,7 +72,8 @@ def test_idle_poll_returns_only_the_revision_until_the_moderator_acts(room):
     client, engine, meeting, items = room
     _, joined = _join(client, meeting["join_code"])
     rev = joined["state"]["rev"]
-    params = {"code": meeting["join_code"], "t": joined["t"], "rev": rev}
+    params = {"code": meeting["join_code"], "rev": rev}
+    client.headers["X-Brobygger-Token"] = joined["t"]
     assert client.get("/api/phone/state", params=params).json() == {"rev": rev}
     # another participant joining does not change what this phone must fetch
     _join(client, meeting["join_code"])
@@ -97,7 +98,7 @@ def test_answer_change_and_late_answer(room):
     }
     assert client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 5}}).status_code == 200
     assert svc.results(engine, run_id)["summary"]["distribution"] == {5: 1}
-    state = client.get("/api/phone/state", params={"code": meeting["join_code"], "t": token}).json()
+    state = client.get("/api/phone/state", params={"code": meeting["join_code"]}, headers={"X-Brobygger-Token": token}).json()
     assert state["exercise"]["answer"] == {"value": 5} and state["exercise"]["saved_at"]
     svc.close_exercise(engine, run_id)
     late = client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 1}, "lang": "en"})
@@ -142,7 +143,7 @@ def test_forged_token_and_another_programmes_exercise_are_refused(room, mini_kit
     _, stranger = _join(client, other_meeting["join_code"])
     crossed = client.post("/api/phone/answer", json={"t": stranger["t"], "run_id": run_id, "answer": {"value": 3}})
     assert crossed.status_code == 403
-    poll = client.get("/api/phone/state", params={"code": meeting["join_code"], "t": stranger["t"]})
+    poll = client.get("/api/phone/state", params={"code": meeting["join_code"]}, headers={"X-Brobygger-Token": stranger["t"]})
     assert poll.status_code == 403
     assert svc.results(engine, run_id)["answered"] == 0
 
@@ -197,3 +198,20 @@ def test_personal_link_goes_to_the_live_meeting_as_that_person(room):
     svc.end_meeting(engine, meeting["id"])
     assert client.get(f"/p/{person.token}", follow_redirects=False).headers["location"] == f"/j#t={person.token}"
     assert client.get("/p/not-a-real-token-at-all", follow_redirects=False).headers["location"] == "/j"
+
+
+def test_a_post_that_is_not_json_is_refused(room):
+    """A form or text/plain post from another web site is refused before anything is read."""
+    client, engine, meeting, _ = room
+    response = client.post(
+        "/api/phone/join", content=b'{"code": "%s"}' % meeting["join_code"].encode(), headers={"Content-Type": "text/plain"}
+    )
+    assert response.status_code == 400 and response.json()["message"] == "Svaret har en forkert form."
+    assert svc.attendees(engine, meeting["id"]) == []
+
+
+def test_the_token_is_never_taken_from_the_url(room):
+    client, _, meeting, _ = room
+    _, joined = _join(client, meeting["join_code"])
+    response = client.get("/api/phone/state", params={"code": meeting["join_code"], "t": joined["t"]})
+    assert response.status_code == 403

@@ -54,12 +54,21 @@ def _lang(request: Request, body: dict[str, Any] | None = None) -> str | None:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
+    """The JSON body, read no further than MAX_BODY. Only application/json is taken, so another web
+    site cannot post a form or text/plain here without the browser asking first (CORS preflight)."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise InvalidInput("error.response_shape")
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
         raise InvalidInput("error.response_too_large")
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise InvalidInput("error.response_too_large")
     try:
         data = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise InvalidInput("error.response_shape") from None
     if not isinstance(data, dict):
         raise InvalidInput("error.response_shape")
@@ -104,7 +113,8 @@ async def state(request: Request) -> Response:
     """The phone's view; `{"rev": N}` alone when nothing changed since the revision it has."""
     lang = _lang(request)
     params = request.query_params
-    code, token, have = params.get("code", ""), params.get("t", ""), params.get("rev")
+    # The token comes in a header, so it stays out of access and proxy logs.
+    code, token, have = params.get("code", ""), request.headers.get("x-brobygger-token", ""), params.get("rev")
     found = await run_in_threadpool(poll_revision, engine_for(), code)
     if found is None:
         return _error(UnknownCode(), lang)
@@ -126,7 +136,7 @@ async def answer(request: Request) -> Response:
         body = await _body(request)
         lang = _lang(request, body)
         token, run_id = body.get("t"), body.get("run_id")
-        if not isinstance(run_id, int) or isinstance(run_id, bool):
+        if not isinstance(run_id, int) or isinstance(run_id, bool) or not 0 < run_id < 2**31:
             raise InvalidInput("error.response_shape")
         stored = await run_in_threadpool(meetings.submit_response, engine_for(), token or "", run_id, body.get("answer"))
     except BrobyggerError as exc:

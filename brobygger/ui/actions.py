@@ -11,7 +11,8 @@ from brobygger.errors import BrobyggerError
 from brobygger.ui.common import lang
 
 
-def _call(service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+def call_service(service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Run a service; a refusal (e.g. the meeting was ended from the other device) becomes a message."""
     try:
         service(*args, **kwargs)
     except BrobyggerError as exc:
@@ -25,7 +26,7 @@ def action_button(
     st.button(
         label,
         key=key,
-        on_click=_call,
+        on_click=call_service,
         args=(service, *args),
         kwargs=kwargs,
         type="primary" if primary else "secondary",

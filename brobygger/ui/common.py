@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import threading
 import time
 from typing import Any
 
@@ -57,36 +58,51 @@ def language_picker() -> None:
         st.rerun()
 
 
+_failures: dict[str, tuple[int, float]] = {}  # client address -> (failed attempts, locked until)
+_failures_lock = threading.Lock()
+
+
+def _client() -> str:
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
+
+
 def require_secret() -> bool:
     """Show the sign-in form until the moderator's secret is given; True once signed in.
 
-    The secret is compared in constant time, never read from the URL, and a session that
-    guesses wrong five times waits before it may try again.
+    The secret is compared in constant time and never read from the URL. Wrong guesses are
+    counted per client address in the server process (a reload does not reset them): after five,
+    that address waits 30 seconds, then twice as long after each further five.
     """
     if st.session_state.get("signed_in"):
         return True
     st.subheader(tr("auth.title"))
-    locked_until = st.session_state.get("locked_until", 0.0)
     with st.form("sign_in", border=True):
         secret = st.text_input(tr("auth.secret"), type="password", help=tr("auth.help"), key="secret_input")
         submitted = st.form_submit_button(tr("auth.submit"), type="primary")
-    if submitted:
-        now = time.monotonic()
-        if now < locked_until:
-            st.error(tr("auth.locked", seconds=int(locked_until - now) + 1))
-            return False
-        if hmac.compare_digest(secret.encode(), settings.moderator_secret().encode()):
-            st.session_state["signed_in"] = True
-            st.session_state.pop("failed_attempts", None)
-            st.rerun()
-        failures = st.session_state.get("failed_attempts", 0) + 1
-        st.session_state["failed_attempts"] = failures
-        if failures >= MAX_ATTEMPTS:
-            st.session_state["locked_until"] = now + LOCK_SECONDS
-            st.session_state["failed_attempts"] = 0
-            st.error(tr("auth.locked", seconds=LOCK_SECONDS))
-        else:
-            st.error(tr("auth.wrong"))
+    if not submitted:
+        return False
+    client, now = _client(), time.monotonic()
+    with _failures_lock:
+        failures, locked_until = _failures.get(client, (0, 0.0))
+    if now < locked_until:
+        st.error(tr("auth.locked", seconds=int(locked_until - now) + 1))
+        return False
+    if hmac.compare_digest(secret.encode(), settings.moderator_secret().encode()):
+        with _failures_lock:
+            _failures.pop(client, None)
+        st.session_state["signed_in"] = True
+        st.rerun()
+    failures += 1
+    if failures % MAX_ATTEMPTS == 0:
+        wait = LOCK_SECONDS * 2 ** (failures // MAX_ATTEMPTS - 1)
+        with _failures_lock:
+            _failures[client] = (failures, now + wait)
+        st.error(tr("auth.locked", seconds=wait))
+    else:
+        with _failures_lock:
+            _failures[client] = (failures, 0.0)
+        st.error(tr("auth.wrong"))
     return False
 
 
@@ -134,3 +150,8 @@ def join_base() -> str:
     if parts.hostname and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
         return f"{parts.scheme}://{parts.netloc}"
     return settings.public_url(st.get_option("server.port"))
+
+
+def projector_url(meeting: dict[str, Any]) -> str:
+    """The projector view of a meeting: by its join code, without Streamlit's chrome, in this UI language."""
+    return f"/?code={meeting['join_code']}&embed=true&lang={lang()}"

@@ -15,7 +15,9 @@ def answered_line(result: dict[str, Any]) -> str:
     return tr("present.answered", n=result["answered"], m=max(result["present"], result["answered"]))
 
 
-def show_results(result: dict[str, Any], kit_lang: str, *, height: int, key: str, force: bool = False) -> None:
+def show_results(
+    result: dict[str, Any], kit_lang: str, *, height: int, key: str, force: bool = False, version: Any = None
+) -> None:
     """The chart (or text cards) for a run; only the count while the results are hidden."""
     definition = result["definition"]
     summary = result["summary"]
@@ -29,7 +31,13 @@ def show_results(result: dict[str, Any], kit_lang: str, *, height: int, key: str
         counts = summary["region_counts"]
         parts = [f"{text_of(r.label.root if r.label else {}, kit_lang)}: {counts[r.id]['total']}" for r in definition.regions]
         st.text(" · ".join(parts), help=tr("present.region_counts"))
-    figure = charts.figure_for(definition, summary, kit_lang, "en", height)
+    memo = st.session_state.get("figure_memo")
+    if version is not None and memo is not None and memo[0] == (key, version):
+        figure = memo[1]  # nothing changed since the last second: the same figure
+    else:
+        figure = charts.figure_for(definition, summary, kit_lang, "en", height)
+        if version is not None:
+            st.session_state["figure_memo"] = ((key, version), figure)
     if figure is not None:
         st.plotly_chart(figure, key=key, config={"displayModeBar": False, "staticPlot": False}, theme=None)
         return

@@ -84,7 +84,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     expect(moderator.get_by_role("heading", name="1. Velkommen og check-in")).to_be_visible(timeout=10_000)
 
     projector = browser.new_context(**PROJECTOR).new_page()
-    projector.goto(f"{server.url}/?meeting={meeting['id']}&embed=true")
+    projector.goto(f"{server.url}/?code={code}&embed=true")
     expect(projector.locator(".st-key-joincode")).to_have_text(code, timeout=20_000)
 
     # A wrong code gets a clear message and a way to retry.

@@ -56,6 +56,7 @@ function storageSet(key, value) { try { localStorage.setItem(key, value); } catc
 
 async function api(method, path, body) {
   const opts = { method, headers: { "Accept": "application/json" }, cache: "no-store" };
+  if (S.token) opts.headers["X-Brobygger-Token"] = S.token;  // not in the URL, so not in any access log
   if (body) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
   const res = await fetch(path, opts);
   let data = null;
@@ -77,7 +78,7 @@ function deviceLang() {
 
 async function start() {
   const match = location.pathname.match(/^\/j\/([^/]+)\/?$/);
-  S.code = match ? decodeURIComponent(match[1]).toUpperCase() : null;
+  try { S.code = match ? decodeURIComponent(match[1]).toUpperCase() : null; } catch (e) { S.code = null; }
   S.lang = initialLang();
   const hash = new URLSearchParams(location.hash.slice(1));
   S.token = hash.get("t") || (S.code ? storageGet("bb:t:" + S.code) : null);  // personal link, or this phone before
@@ -136,14 +137,15 @@ function changeLang(lang) {
 
 function schedule() {
   clearTimeout(S.timer);
-  const base = document.hidden ? POLL_HIDDEN_MS : POLL_MS;
+  const ended = S.state && S.state.meeting.status === "closed";
+  const base = ended ? 30000 : document.hidden ? POLL_HIDDEN_MS : POLL_MS;
   const backoff = Math.min(15000, base * Math.pow(2, S.failures));
   S.timer = setTimeout(() => poll(false), S.failures ? backoff : base);
 }
 
 async function poll(force) {
   if (!S.code || !S.token) return;
-  const q = new URLSearchParams({ code: S.code, t: S.token });
+  const q = new URLSearchParams({ code: S.code });
   if (S.lang) q.set("lang", S.lang);
   if (!force && S.rev !== null) q.set("rev", S.rev);
   try {
@@ -158,6 +160,7 @@ async function poll(force) {
       return;
     } else {
       S.failures += 1;
+      setStatus(m("phone.offline"));
     }
   } catch (e) {
     S.failures += 1;
@@ -173,7 +176,9 @@ function applyState(state) {
   S.msgs = state.messages || S.msgs;
   fillLanguages(state.languages || ["da", "en"]);
   const ex = state.exercise;
-  const key = JSON.stringify([state.lang, state.meeting.status, state.item, ex && ex.run_id, ex && ex.state, S.profileOpen]);
+  // Redraw only when what is on screen changes; an open exercise is not redrawn when the agenda moves on,
+  // so typing, focus and the keyboard are never taken away from a participant mid-answer.
+  const key = JSON.stringify([state.lang, state.meeting.status, ex ? null : state.item, ex && ex.run_id, ex && ex.state, S.profileOpen]);
   if (key !== S.viewKey) { S.viewKey = key; render(); }
 }
 
@@ -221,13 +226,16 @@ function render() {
 
 function profileForm() {
   const me = S.state.me;
-  const name = el("input", { type: "text", maxlength: 120, value: me.name, autocomplete: "name" });
-  const org = el("input", { type: "text", maxlength: 120, value: me.organisation, autocomplete: "organization" });
-  let group = me.group;
+  // What the participant typed survives a redraw (the moderator moving on while they fill this in).
+  const draft = S.profileDraft || (S.profileDraft = { name: me.name, organisation: me.organisation, group: me.group });
+  const name = el("input", { type: "text", maxlength: 120, value: draft.name, autocomplete: "name", oninput: (e) => { draft.name = e.target.value; } });
+  const org = el("input", { type: "text", maxlength: 120, value: draft.organisation, autocomplete: "organization",
+    oninput: (e) => { draft.organisation = e.target.value; } });
+  let group = draft.group;
   const groupButtons = ["advisor", "sme", "other"].map((g) => el("button", { type: "button", "aria-pressed": String(group === g),
-    text: m("group." + g), onclick: (e) => { group = g; groupButtons.forEach((b) => b.setAttribute("aria-pressed", String(b === e.target))); } }));
+    text: m("group." + g), onclick: (e) => { group = g; draft.group = g; groupButtons.forEach((b) => b.setAttribute("aria-pressed", String(b === e.target))); } }));
   const error = el("p", { cls: "error", role: "alert" });
-  const done = () => { storageSet("bb:profiled:" + S.token, "1"); S.profileOpen = false; S.viewKey = null; applyState(S.state); };
+  const done = () => { storageSet("bb:profiled:" + S.token, "1"); S.profileOpen = false; S.profileDraft = null; S.viewKey = null; applyState(S.state); };
   const save = async () => {
     const r = await api("POST", "/api/phone/profile", { t: S.token, lang: S.lang, name: name.value, organisation: org.value, group });
     if (!r.ok) { error.textContent = r.data.message || m("error.generic"); return; }
@@ -239,11 +247,11 @@ function profileForm() {
     el("p", { cls: "muted", text: m("phone.profile_why", { pseudonym: me.pseudonym }) }),
     el("label", { cls: "field" }, el("span", { text: m("phone.name") }), name),
     el("label", { cls: "field" }, el("span", { text: m("phone.organisation") }), org),
-    el("fieldset", { cls: "field", style: "border:0;padding:0;margin:10px 0" }, el("legend", { text: m("phone.group"), style: "font-weight:600" }),
+    el("fieldset", { cls: "field plain" }, el("legend", { text: m("phone.group") }),
       el("div", { cls: "row" }, groupButtons)),
     error,
     el("p", {}, el("button", { type: "submit", cls: "primary", text: m("phone.continue") })),
-    el("p", {}, el("button", { type: "button", onclick: done, text: m("phone.skip"), style: "width:100%" })));
+    el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })));
 }
 
 // ------------------------------------------------------------------ exercises
@@ -253,8 +261,10 @@ function exerciseScreen(ex) {
   const def = ex.definition;
   if (!(ex.run_id in S.drafts)) S.drafts[ex.run_id] = clone(ex.answer);
   const answer = open ? S.drafts[ex.run_id] : ex.answer;
-  const feedback = el("p", { cls: ex.saved_at ? "saved" : "muted", role: "status",
-    text: ex.saved_at ? m("phone.saved", { time: clock(ex.saved_at) }) : m("phone.unsaved") });
+  const draftDiffers = open && JSON.stringify(S.drafts[ex.run_id]) !== JSON.stringify(ex.answer);
+  const saved = ex.saved_at && !draftDiffers;
+  const feedback = el("p", { cls: saved ? "saved" : "muted", role: "status",
+    text: saved ? m("phone.saved", { time: clock(ex.saved_at) }) : m("phone.unsaved") });
   const setDraft = (value) => { S.drafts[ex.run_id] = value; feedback.className = "muted"; feedback.textContent = m("phone.unsaved"); };
   const builder = WIDGETS[def.type];
   const body = builder ? builder(def, answer, open ? setDraft : null) : el("p", { text: def.type });
@@ -432,7 +442,7 @@ const WIDGETS = {
   ranking(def, answer, setDraft) {
     const order = (answer && answer.order) ? [...answer.order] : def.items.map((i) => i.id);
     const label = Object.fromEntries(def.items.map((i) => [i.id, i.label]));
-    const list = el("ol", { cls: "rank", style: "padding-left:0;list-style:none" });
+    const list = el("ol", { cls: "rank" });
     const draw = () => {
       list.replaceChildren(...order.map((id, i) => el("li", {},
         el("strong", { text: String(i + 1) }), el("span", { text: label[id] }),
