@@ -186,7 +186,7 @@ def _bars(labels: list[str], by_group: dict[str, list[float]], lang: str, height
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
     fig.update_xaxes(title={"text": title}, gridcolor="#e5e7eb", fixedrange=True, dtick=1)
     return _layout(fig, height)
 
@@ -220,7 +220,7 @@ def ranking_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str 
             textfont={"size": 24, "color": "white"},
         )
     )
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
     fig.update_xaxes(title={"text": t("chart.mean_rank", lang)}, fixedrange=True, range=[0, len(defn.items) + 0.5])
     return _layout(fig, height)
 
@@ -239,7 +239,7 @@ def evaluation_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: s
             textfont={"size": 22, "color": "white"},
         )
     )
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
     fig.update_xaxes(range=[0, defn.scale.max + 0.2], fixedrange=True, dtick=1)
     return _layout(fig, height)
 

@@ -569,5 +569,34 @@ NORDIC: dict[str, dict[str, str]] = {
     "group.other": {"sv": "Annat", "nn": "Anna"},
     "group.none": {"sv": "Inte angivet", "nn": "Ikkje oppgjeve"},
 }
+# The projector of a meeting in a Swedish or nynorsk kit speaks the kit's language too.
+NORDIC.update(
+    {
+        "present.join_at": {"sv": "Delta på", "nn": "Bli med på"},
+        "present.code": {"sv": "Kod", "nn": "Kode"},
+        "present.not_started": {"sv": "Mötet börjar snart", "nn": "Møtet startar snart"},
+        "present.ended": {"sv": "Mötet är slut. Tack!", "nn": "Møtet er slutt. Takk!"},
+        "present.left": {"sv": "{time} kvar", "nn": "{time} att"},
+        "present.over": {"sv": "{time} över tiden", "nn": "{time} over tida"},
+        "present.planned_end": {
+            "sv": "Planerat slut {planned} · väntat {expected}",
+            "nn": "Planlagt slutt {planned} · venta {expected}",
+        },
+        "present.answered": {"sv": "{n} av {m} har svarat", "nn": "{n} av {m} har svart"},
+        "present.hidden": {
+            "sv": "Resultaten visas när moderatorn öppnar dem.",
+            "nn": "Resultata vert viste når møteleiaren opnar dei.",
+        },
+        "present.closed": {"sv": "Övningen är stängd", "nn": "Øvinga er stengd"},
+        "present.open_now": {"sv": "Svara i din telefon nu", "nn": "Svar på telefonen din no"},
+        "present.no_answers": {"sv": "Inga svar än.", "nn": "Ingen svar enno."},
+        "present.region_counts": {"sv": "Nu", "nn": "No"},
+        "chart.all": {"sv": "alla", "nn": "alle"},
+        "chart.mean_rank": {"sv": "Genomsnittlig placering (1 = först)", "nn": "Gjennomsnittleg plassering (1 = først)"},
+        "figures.none": {"sv": "Inga frånvarosiffror har laddats upp än.", "nn": "Det er ikkje lasta opp fråværstal enno."},
+        "figures.axis": {"sv": "Sjukfrånvaro (%)", "nn": "Sjukefråvær (%)"},
+        "figures.month": {"sv": "Månad", "nn": "Månad"},
+    }
+)
 for _key, _texts in NORDIC.items():
     MESSAGES[_key].update(_texts)

@@ -224,7 +224,9 @@ def test_every_shipped_kit_plays_through_and_exports(engine, kit_id):
                 definition = svc.exercise_of_run(engine, item["run"]["id"])
                 svc.open_exercise(engine, item["run"]["id"])
                 for person in people:
-                    svc.submit_response(engine, person.token, item["run"]["id"], sample_answer(definition, rng, lang=kit.languages[0]))
+                    svc.submit_response(
+                        engine, person.token, item["run"]["id"], sample_answer(definition, rng, lang=kit.languages[0])
+                    )
                 svc.close_exercise(engine, item["run"]["id"])
                 assert svc.results(engine, item["run"]["id"])["answered"] == 3
         svc.end_meeting(engine, meeting["id"])

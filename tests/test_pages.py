@@ -222,3 +222,12 @@ def test_organise_duplicates_a_kit_and_lists_problems_in_a_bad_id(store):
 def test_present_with_an_unknown_code_says_so(store):
     at = _page("present", signed_in=False, code="ZZZZZZ")
     assert at.error[0].value == "Koden findes ikke. Tjek de seks tegn på skærmen og prøv igen." and not at.exception
+
+
+def test_the_language_picker_switches_the_whole_app_to_english(store):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert at.header[0].value == "Vælg det møde, der skal vises på projektoren"
+    at.radio(key="language_picker").set_value("en").run()
+    assert at.header[0].value == "Choose the meeting to show on the projector"
+    assert at.query_params["lang"] in ("en", ["en"])

@@ -31,10 +31,17 @@ def kits() -> dict[str, Kit]:
     return all_kits(engine())
 
 
+PROJECTOR_LANGUAGES = (*UI_LANGUAGES, "sv", "nn")
+
+
 def lang() -> str:
-    """The UI language: ?lang= in the URL, else what the session chose, else Danish."""
+    """The UI language: ?lang= in the URL, else what the session chose, else Danish.
+
+    A projector link may also ask for Swedish or nynorsk (for kits in those languages): what the
+    projector says exists in them; any other text falls back to English.
+    """
     chosen = st.query_params.get("lang") or st.session_state.get("ui_lang") or DEFAULT_LANGUAGE
-    return chosen if chosen in UI_LANGUAGES else DEFAULT_LANGUAGE
+    return chosen if chosen in PROJECTOR_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def tr(key: str, **params: Any) -> str:
@@ -44,18 +51,20 @@ def tr(key: str, **params: Any) -> str:
 def language_picker() -> None:
     """Dansk / English in the sidebar; the choice stays in the URL so a reload keeps it."""
     current = lang()
-    choice = st.sidebar.radio(
+
+    def chosen() -> None:
+        st.session_state["ui_lang"] = st.session_state["language_picker"]
+        st.query_params["lang"] = st.session_state["language_picker"]
+
+    st.sidebar.radio(
         t("ui.language", current),
         UI_LANGUAGES,
-        index=UI_LANGUAGES.index(current),
+        index=UI_LANGUAGES.index(current) if current in UI_LANGUAGES else 0,
         format_func=lambda code: LANGUAGE_NAMES[code],
         horizontal=True,
         key="language_picker",
+        on_change=chosen,
     )
-    if choice != current:
-        st.session_state["ui_lang"] = choice
-        st.query_params["lang"] = choice
-        st.rerun()
 
 
 _failures: dict[str, tuple[int, float]] = {}  # client address -> (failed attempts, locked until)
@@ -153,5 +162,10 @@ def join_base() -> str:
 
 
 def projector_url(meeting: dict[str, Any]) -> str:
-    """The projector view of a meeting: by its join code, without Streamlit's chrome, in this UI language."""
-    return f"/?code={meeting['join_code']}&embed=true&lang={lang()}"
+    """The projector view of a meeting: by its join code, without Streamlit's chrome, in the kit's
+    language when that is Swedish or nynorsk, else in this UI language."""
+    from brobygger import meetings
+
+    kit_language = meetings.get_programme(engine(), meeting["programme_id"])["language"]
+    shown = kit_language if kit_language in ("sv", "nn") else lang()
+    return f"/?code={meeting['join_code']}&embed=true&lang={shown}"
