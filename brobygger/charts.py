@@ -6,11 +6,34 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from brobygger.exercises.base import GROUPS
+from brobygger.groups import Groups, default_groups, group_label
 from brobygger.i18n import t
 from brobygger.localised import LocalText
 
-GROUP_COLOURS = {"advisor": "#0b5cad", "sme": "#c2410c", "other": "#6b7280"}
+PALETTE = [
+    "#0b5cad",
+    "#c2410c",
+    "#15803d",
+    "#7c3aed",
+    "#b45309",
+    "#0e7490",
+    "#be123c",
+    "#4d7c0f",
+    "#9333ea",
+    "#0369a1",
+    "#a16207",
+    "#374151",
+]
+NO_GROUP_COLOUR = "#9ca3af"
+
+
+def group_colours(summary: dict[str, Any]) -> dict[str, str]:
+    """A colour per group, in the programme's order (Bifrost: advisors blue, companies orange)."""
+    colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(summary["groups"]) if g != "none"}
+    colours["none"] = NO_GROUP_COLOUR
+    return colours
+
+
 REGION_COLOURS = ["#dbeafe", "#fde7d9", "#dcfce7", "#f3e8ff", "#fef9c3", "#e5e7eb"]
 FONT = {"family": "Inter, Segoe UI, Roboto, sans-serif", "size": 22, "color": "#111827"}
 
@@ -44,9 +67,12 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def placement_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760) -> go.Figure:
+def placement_figure(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760, groups: Groups | None = None
+) -> go.Figure:
     """The plane with its named regions, everyone's point coloured by group, arrows to where they want to be."""
     fig = go.Figure()
+    colours, groups = group_colours(summary), groups or default_groups()
     for i, region in enumerate(defn.regions):
         fig.add_shape(
             type="rect",
@@ -83,11 +109,11 @@ def placement_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: st
                 arrowhead=3,
                 arrowsize=1.3,
                 arrowwidth=2,
-                arrowcolor=GROUP_COLOURS[point["group"]],
+                arrowcolor=colours[point["group"]],
                 opacity=0.55,
                 text="",
             )
-    for group in GROUPS:
+    for group in summary["groups"]:
         points = [p for p in summary["points"] if p["group"] == group]
         if not points:
             continue
@@ -96,8 +122,8 @@ def placement_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: st
                 x=[p["now"]["x"] for p in points],
                 y=[p["now"]["y"] for p in points],
                 mode="markers",
-                name=f"{t('group.' + group, lang)} ({len(points)})",
-                marker={"size": 22, "color": GROUP_COLOURS[group], "line": {"color": "white", "width": 2}},
+                name=f"{group_label(groups, group, lang, fallback)} ({len(points)})",
+                marker={"size": 22, "color": colours[group], "line": {"color": "white", "width": 2}},
                 customdata=[p["pseudonym"] for p in points],
                 hovertemplate="%{customdata}<extra></extra>",
             )
@@ -119,13 +145,16 @@ def placement_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: st
     return _layout(fig, height)
 
 
-def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760) -> go.Figure:
-    """One row per statement: each scale's mean by group, and a bar for the gap between the two scales."""
+def matrix_figure(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760, groups: Groups | None = None
+) -> go.Figure:
+    """One row per statement: each scale's mean by group, and each scale's overall mean labelled."""
     fig = go.Figure()
+    colours, groups = group_colours(summary), groups or default_groups()
     labels = [f"{i + 1}. {_wrap(_text(s.label, lang, fallback))}" for i, s in enumerate(defn.statements)]
     symbols = ["circle", "diamond"]
     for s_index, scale in enumerate(defn.scales):
-        for group in GROUPS:
+        for group in summary["groups"]:
             means = [row["scales"][scale.id]["by_group"][group]["mean"] for row in summary["statements"]]
             if all(m is None for m in means):
                 continue
@@ -136,11 +165,11 @@ def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str =
                     mode="markers",
                     legendgroup=scale.id,
                     legendgrouptitle_text=_text(scale.label, lang, fallback) or scale.id,
-                    name=t("group." + group, lang),
+                    name=group_label(groups, group, lang, fallback),
                     marker={
                         "size": 24,
                         "symbol": symbols[s_index],
-                        "color": GROUP_COLOURS[group],
+                        "color": colours[group],
                         "line": {"color": "white", "width": 2},
                         "opacity": 0.9 if s_index == 0 else 0.6,
                     },
@@ -167,9 +196,18 @@ def matrix_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str =
     )
 
 
-def _bars(labels: list[str], by_group: dict[str, list[float]], lang: str, height: int, title: str = "") -> go.Figure:
+def _bars(
+    labels: list[str],
+    by_group: dict[str, list[float]],
+    lang: str,
+    height: int,
+    summary: dict[str, Any],
+    groups: Groups | None,
+    fallback: str = "en",
+) -> go.Figure:
     fig = go.Figure()
-    for group in GROUPS:
+    colours, groups = group_colours(summary), groups or default_groups()
+    for group in summary["groups"]:
         values = by_group.get(group, [])
         if not any(values):
             continue
@@ -178,8 +216,8 @@ def _bars(labels: list[str], by_group: dict[str, list[float]], lang: str, height
                 y=labels,
                 x=values,
                 orientation="h",
-                name=t("group." + group, lang),
-                marker_color=GROUP_COLOURS[group],
+                name=group_label(groups, group, lang, fallback),
+                marker_color=colours[group],
                 text=[v or "" for v in values],
                 textposition="inside",
                 textfont={"size": 22, "color": "white"},
@@ -187,27 +225,35 @@ def _bars(labels: list[str], by_group: dict[str, list[float]], lang: str, height
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
-    fig.update_xaxes(title={"text": title}, gridcolor="#e5e7eb", fixedrange=True, dtick=1)
+    fig.update_xaxes(gridcolor="#e5e7eb", fixedrange=True, dtick=1)
     return _layout(fig, height)
 
 
-def choice_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+def choice_figure(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700, groups: Groups | None = None
+) -> go.Figure:
     labels = [_wrap(_text(o.label, lang, fallback), 40) for o in defn.options]
     counts = summary["counts"]
-    return _bars(labels, {g: [counts[o.id][g] for o in defn.options] for g in GROUPS}, lang, height)
+    return _bars(
+        labels, {g: [counts[o.id][g] for o in defn.options] for g in summary["groups"]}, lang, height, summary, groups, fallback
+    )
 
 
-def scale_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+def scale_figure(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700, groups: Groups | None = None
+) -> go.Figure:
     scale = defn.scale
     values = list(range(scale.min, scale.max + 1))
     labels = [f"{v}" for v in values]
     labels[0] += f" {_text(scale.low, lang, fallback)}"
     labels[-1] += f" {_text(scale.high, lang, fallback)}"
-    by_group = {g: [summary["by_group"][g]["distribution"].get(v, 0) for v in values] for g in GROUPS}
-    return _bars(labels, by_group, lang, height)
+    by_group = {g: [summary["by_group"][g]["distribution"].get(v, 0) for v in values] for g in summary["groups"]}
+    return _bars(labels, by_group, lang, height, summary, groups, fallback)
 
 
-def ranking_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+def ranking_figure(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700, groups: Groups | None = None
+) -> go.Figure:
     names = {i.id: _wrap(_text(i.label, lang, fallback), 40) for i in defn.items}
     fig = go.Figure(
         go.Bar(
@@ -225,7 +271,9 @@ def ranking_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str 
     return _layout(fig, height)
 
 
-def evaluation_figure(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700) -> go.Figure:
+def evaluation_figure(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 700, groups: Groups | None = None
+) -> go.Figure:
     labels = [_wrap(_text(i.label, lang, fallback), 44) for i in defn.items]
     means = [row["mean"] or 0 for row in summary["items"]]
     fig = go.Figure(
@@ -254,10 +302,12 @@ FIGURES = {
 }
 
 
-def figure_for(defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760) -> go.Figure | None:
+def figure_for(
+    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760, groups: Groups | None = None
+) -> go.Figure | None:
     """The projector's chart for an exercise, or None for types shown as text (text, actions)."""
     maker = FIGURES.get(defn.type)
-    return maker(defn, summary, lang, fallback, height) if maker else None
+    return maker(defn, summary, lang, fallback, height, groups) if maker else None
 
 
 def figures_figure(rows: list[Any], lang: str, height: int = 740) -> go.Figure:

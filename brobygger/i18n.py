@@ -55,7 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Minutter skal være et helt tal fra 1 til 600.",
         "en": "Minutes must be a whole number from 1 to 600.",
     },
-    "error.group_invalid": {"da": "Vælg rådgiver, virksomhed eller andet.", "en": "Choose advisor, company or other."},
+    "error.group_invalid": {"da": "Vælg en af grupperne.", "en": "Choose one of the groups."},
     "error.response_shape": {"da": "Svaret har en forkert form.", "en": "The answer has the wrong shape."},
     "error.response_empty": {
         "da": "Svaret er tomt. Udfyld mindst ét felt.",
@@ -106,8 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phone.meeting_ended": {"da": "Mødet er slut. Tak for i dag!", "en": "The meeting has ended. Thank you!"},
     "phone.profile_title": {"da": "Om dig (valgfrit)", "en": "About you (optional)"},
     "phone.profile_why": {
-        "da": "Vi gemmer kun det, du skriver her, sammen med dine svar under pseudonymet {pseudonym}. Gruppen bruges til at vise rådgiveres og virksomheders svar hver for sig.",
-        "en": "We store only what you enter here, with your answers under the pseudonym {pseudonym}. Your group lets results for advisors and companies be shown side by side.",
+        "da": "Vi gemmer kun det, du skriver her, sammen med dine svar under pseudonymet {pseudonym}. Gruppen bruges til at vise hver gruppes svar for sig.",
+        "en": "We store only what you enter here, with your answers under the pseudonym {pseudonym}. Your group lets each group's results be shown side by side.",
     },
     "phone.name": {"da": "Navn", "en": "Name"},
     "phone.organisation": {"da": "Organisation", "en": "Organisation"},

@@ -19,14 +19,22 @@ AGENDA_KINDS = ("welcome", "talk", "exercise", "discussion", "break", "follow-up
 MEETING_KINDS = ("development", "network", "other")
 
 
+class Group(StrictModel):
+    """A participant group people choose when they join; results can be split by it."""
+
+    id: Id
+    label: LocalText
+
+
 class KitManifest(StrictModel):
-    """kit.yaml: what the kit is and which languages all its text is given in."""
+    """kit.yaml: what the kit is, which languages all its text is given in, and who takes part."""
 
     id: Id
     version: str = "1"
     languages: list[Literal["da", "en", "sv", "nb", "nn"]] = Field(min_length=1)
     title: LocalText
     description: LocalText
+    groups: list[Group] | None = Field(default=None, min_length=2, max_length=12)
 
 
 class CatalogueEntry(StrictModel):

@@ -25,7 +25,8 @@ from brobygger.errors import (
     UnknownCode,
     UnknownToken,
 )
-from brobygger.exercises.base import GROUPS, ResponseRow, clean_text
+from brobygger.exercises.base import ResponseRow, clean_text
+from brobygger.groups import Groups, group_ids, groups_or_default
 from brobygger.kits import Kit
 from brobygger.store import (
     actions,
@@ -98,7 +99,12 @@ def create_programme(engine: Engine, kit: Kit, name: str, *, language: str | Non
     with write(engine) as conn:
         programme_id = conn.execute(
             programmes.insert().values(
-                name=name, kit_id=kit.id, kit_version=kit.manifest.version, language=language, created_at=now()
+                name=name,
+                kit_id=kit.id,
+                kit_version=kit.manifest.version,
+                language=language,
+                groups=[g.model_dump(mode="json") for g in kit.manifest.groups] if kit.manifest.groups else None,
+                created_at=now(),
             )
         ).inserted_primary_key[0]
     if with_meetings:
@@ -457,10 +463,17 @@ def _participant(row: sa.Row) -> Participant:
     return Participant(row.id, row.programme_id, row.token, row.pseudonym, row.name, row.organisation, row.group)
 
 
-def _check_group(group: str | None) -> str | None:
+def programme_groups(engine: Engine, programme_id: int) -> Groups:
+    """The programme's participant groups (the kit's, or advisor / company / other)."""
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(programmes.c.groups).where(programmes.c.id == programme_id)).scalar()
+    return groups_or_default(stored)
+
+
+def _check_group(engine: Engine, programme_id: int, group: str | None) -> str | None:
     if group in (None, ""):
         return None
-    if group not in GROUPS:
+    if group not in group_ids(programme_groups(engine, programme_id)):
         raise InvalidInput("error.group_invalid")
     return group
 
@@ -477,7 +490,7 @@ def add_participant(
     """A new person in the programme with an unguessable token and the next free pseudonym (P01, P02, ...)."""
     name = _clean_optional(name, 120, "name")
     organisation = _clean_optional(organisation, 120, "organisation")
-    group = _check_group(group)
+    group = _check_group(engine, programme_id, group)
     for _attempt in range(20):
         try:
             with write(engine) as conn:
@@ -519,7 +532,7 @@ def update_profile(engine: Engine, token: str, *, name: str | None, organisation
     values = {
         "name": _clean_optional(name, 120, "name"),
         "organisation": _clean_optional(organisation, 120, "organisation"),
-        "group": _check_group(group),
+        "group": _check_group(engine, person.programme_id, group),
     }
     with write(engine) as conn:
         conn.execute(participants.update().where(participants.c.id == person.id).values(**values))
@@ -686,8 +699,10 @@ def results(engine: Engine, run_id: int) -> dict[str, Any]:
         run = _run(conn, run_id)
         item = _one(conn, agenda_items, id=run.agenda_item_id)
         present = conn.execute(sa.select(sa.func.count()).where(attendance.c.meeting_id == run.meeting_id)).scalar_one()
+        programme_id = conn.execute(sa.select(meetings.c.programme_id).where(meetings.c.id == run.meeting_id)).scalar_one()
     definition = exercises.parse_definition(item.exercise)
     rows = response_rows(engine, run_id)
+    groups = programme_groups(engine, programme_id)
     return {
         "run_id": run_id,
         "state": run.state,
@@ -696,7 +711,8 @@ def results(engine: Engine, run_id: int) -> dict[str, Any]:
         "definition": definition,
         "answered": len(rows),
         "present": present,
-        "summary": exercises.aggregate(definition, rows),
+        "groups": groups,
+        "summary": exercises.aggregate(definition, rows, group_ids(groups)),
     }
 
 

@@ -57,6 +57,7 @@ programmes = sa.Table(
     sa.Column("kit_id", sa.String(40), nullable=False),
     sa.Column("kit_version", sa.String(20), nullable=False, server_default="1"),
     sa.Column("language", sa.String(5), nullable=False),
+    sa.Column("groups", sa.JSON),
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
 

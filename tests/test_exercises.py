@@ -31,8 +31,9 @@ def test_placement_counts_regions_by_group(mini_kit):
     ]
     summary = exercises.aggregate(defn, _rows(*answers, groups=["advisor", "sme", "sme", None]))
     assert summary["n"] == 4
-    assert summary["region_counts"]["low"] == {"total": 2, "advisor": 1, "sme": 1, "other": 0}
-    assert summary["region_counts"]["high"] == {"total": 1, "advisor": 0, "sme": 1, "other": 0}
+    assert summary["region_counts"]["low"] == {"total": 2, "advisor": 1, "sme": 1, "other": 0, "none": 0}
+    assert summary["region_counts"]["high"] == {"total": 1, "advisor": 0, "sme": 1, "other": 0, "none": 0}
+    assert summary["groups"] == ["advisor", "sme", "other", "none"]  # the point in no region has no group
     assert summary["region_counts_wanted"] == {"low": 0, "high": 1}
     assert summary["points"][0]["wanted"] == {"x": 0.9, "y": 0.9}
     assert [p["region_now"] for p in summary["points"]] == ["low", "low", "high", None]
@@ -196,3 +197,17 @@ def test_phone_texts_exist_in_every_phone_language():
         assert set(texts) >= {"da", "en", "sv", "nn"}, key
         fields = {lang: {f for _, f, _, _ in string.Formatter().parse(text) if f} for lang, text in texts.items()}
         assert len({frozenset(f) for f in fields.values()}) == 1, key
+
+
+def test_a_kits_own_groups_split_the_results(mini_kit):
+    defn = _defn(mini_kit, "choice")
+    rows = [
+        ResponseRow("P01", "school-1", {"choices": ["a"]}),
+        ResponseRow("P02", "school-2", {"choices": ["a", "b"]}),
+        ResponseRow("P03", None, {"choices": ["b"]}),
+        ResponseRow("P04", "gone", {"choices": ["a"]}),
+    ]
+    summary = exercises.aggregate(defn, rows, ("school-1", "school-2"))
+    assert summary["groups"] == ["school-1", "school-2", "none"]
+    assert summary["counts"]["a"] == {"total": 3, "school-1": 1, "school-2": 1, "none": 1}
+    assert summary["counts"]["b"] == {"total": 2, "school-1": 0, "school-2": 1, "none": 1}

@@ -132,7 +132,7 @@ def test_placement_sheet_has_positions_region_counts_and_a_scatter_chart(played)
     ]  # the kit's own text stays in the kit's language; headings follow the UI language
     assert rows[0]["Area (wanted)"] == "Høj" and isinstance(rows[0]["Last changed (UTC)"], dt.datetime)
     counts = {r[0]: r[1:5] for r in ws.iter_rows(min_row=4, max_row=5, min_col=len(ws[3]) and 11, max_col=15, values_only=True)}
-    assert counts == {"Lav": (1, 0, 1, 2), "Høj": (0, 2, 0, 2)}
+    assert counts == {"Lav": (1, 0, 0, 1), "Høj": (0, 2, 0, 0)}  # advisor, sme, other, not given
     assert len(ws._charts) == 1 and type(ws._charts[0]).__name__ == "ScatterChart"
     assert len(ws._charts[0].series) == 2 + 3  # two region outlines, three groups
 
@@ -154,8 +154,8 @@ def test_choice_and_scale_sheets_count_by_group(played):
     book = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))
     choice = book["E04 Valg"]
     assert [r["A"] for r in _rows(choice)] == [1, 1, 0, 1]
-    counts = {row[0]: row[1:4] for row in choice.iter_rows(min_row=4, max_row=6, min_col=8, values_only=True)}
-    assert counts == {"A": (1, 1, 1), "B": (1, 0, 0), "C": (0, 1, 0)}
+    counts = {row[0]: row[1:5] for row in choice.iter_rows(min_row=4, max_row=6, min_col=8, values_only=True)}
+    assert counts == {"A": (1, 1, 0, 1), "B": (1, 0, 0, 0), "C": (0, 1, 0, 0)}  # advisor, sme, other, not given
     scale = book["E06 Skala"]
     distribution = {row[0]: row[1:4] for row in scale.iter_rows(min_row=4, max_row=8, min_col=6, values_only=True)}
     assert distribution["2"] == (1, 0, 0) and distribution["4"] == (0, 2, 0)

@@ -149,6 +149,16 @@ BROKEN_KITS = [
         "agenda[6].exercise: exercise needs a 'type'",
     ),
     (
+        "one group only",
+        _replace("kit.yaml", "description:", "groups: [{id: alle, label: {da: Alle, en: All}}]\ndescription:"),
+        "kit.yaml: groups: List should have at least 2 items",
+    ),
+    (
+        "group label missing a language",
+        _replace("kit.yaml", "description:", "groups: [{id: a, label: {da: A}}, {id: b, label: {da: B, en: B}}]\ndescription:"),
+        "kit.yaml: groups[0].label.en: missing text in 'en'",
+    ),
+    (
         "item without label or ref",
         _replace(M1, "{id: a, label: {da: A, en: A}}", "{id: a}"),
         "agenda[3].exercise.options[0]: needs a 'label' or a 'ref'",

@@ -232,3 +232,24 @@ def test_a_room_joining_at_once_gets_unique_pseudonyms(live):
     pseudonyms = sorted(p.pseudonym for p in people)
     assert len(set(pseudonyms)) == 60 and pseudonyms[0] == "P01" and pseudonyms[-1] == "P60"
     assert len(svc.attendees(engine, meeting["id"])) == 60
+
+
+def test_a_kits_own_groups_are_the_choices_and_split_the_results(engine):
+    from brobygger.kits import KITS_DIR, load_kit
+
+    kit = load_kit(KITS_DIR / "bronderslev")
+    programme = svc.create_programme(engine, kit, "Brønderslev")
+    assert [g["id"] for g in svc.programme_groups(engine, programme)][:2] == ["school-1", "school-2"]
+    meeting = svc.list_meetings(engine, programme)[0]
+    svc.start_meeting(engine, meeting["id"])
+    _, person = svc.join_meeting(engine, meeting["join_code"])
+    with pytest.raises(InvalidInput):
+        svc.update_profile(engine, person.token, name=None, organisation=None, group="advisor")
+    svc.update_profile(engine, person.token, name=None, organisation=None, group="daycare-2")
+    item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "priorities")
+    svc.open_exercise(engine, item["run"]["id"])
+    order = [i["id"] for i in item["exercise"]["items"]]
+    svc.submit_response(engine, person.token, item["run"]["id"], {"order": order})
+    result = svc.results(engine, item["run"]["id"])
+    assert result["summary"]["groups"][-1] == "none" and "daycare-2" in result["summary"]["groups"]
+    assert [g["label"]["da"] for g in result["groups"]][4] == "Botilbud 1"

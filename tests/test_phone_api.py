@@ -168,7 +168,7 @@ def test_profile_is_checked(room):
     client, engine, meeting, _ = room
     _, joined = _join(client, meeting["join_code"])
     bad = client.post("/api/phone/profile", json={"t": joined["t"], "group": "chef"})
-    assert bad.status_code == 400 and bad.json()["message"] == "Vælg rådgiver, virksomhed eller andet."
+    assert bad.status_code == 400 and bad.json()["message"] == "Vælg en af grupperne."
     good = client.post("/api/phone/profile", json={"t": joined["t"], "name": "Anna", "organisation": "Forlaget", "group": "sme"})
     assert good.json() == {"ok": True, "pseudonym": "P01", "group": "sme"}
     assert svc.participant_by_token(engine, joined["t"]).organisation == "Forlaget"

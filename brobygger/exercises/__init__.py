@@ -44,6 +44,11 @@ def validate_response(defn: Any, raw: Any) -> dict[str, Any]:
     return TYPES[defn.type].validate(defn, raw)
 
 
-def aggregate(defn: Any, rows: list[ResponseRow]) -> dict[str, Any]:
-    """The summary the projector and exports show for this exercise."""
-    return TYPES[defn.type].aggregate(defn, rows)
+def aggregate(defn: Any, rows: list[ResponseRow], groups: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The summary the projector and exports show for this exercise, split by the programme's groups."""
+    from brobygger.exercises.base import DEFAULT_GROUPS, buckets
+
+    groups = tuple(groups) if groups else DEFAULT_GROUPS
+    summary = TYPES[defn.type].aggregate(defn, rows, groups)
+    summary["groups"] = list(buckets(groups))
+    return summary

@@ -50,7 +50,7 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     return {"actions": clean}
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = ()) -> dict[str, Any]:
     actions = [
         {"pseudonym": r.pseudonym, "group": r.group, **action}
         for r in sorted(rows, key=lambda r: r.pseudonym)

@@ -11,7 +11,10 @@ from typing import Any
 
 from brobygger.errors import InvalidResponse
 
-GROUPS = ("advisor", "sme", "other")
+#: Participant groups when a kit names none (Bifrost's): advisors, companies, others.
+DEFAULT_GROUPS = ("advisor", "sme", "other")
+#: The bucket for people who did not say which group they belong to.
+NO_GROUP = "none"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -84,9 +87,14 @@ def number_summary(values: list[int | float]) -> dict[str, Any]:
     }
 
 
-def by_group(rows: list[ResponseRow]) -> dict[str, list[ResponseRow]]:
-    """Rows split by participant group; an unknown group counts as 'other'."""
-    out: dict[str, list[ResponseRow]] = {g: [] for g in GROUPS}
+def buckets(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The programme's groups, then 'none' for people who gave no group."""
+    return (*groups, NO_GROUP)
+
+
+def by_group(rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, list[ResponseRow]]:
+    """Rows split by participant group, in the programme's order; no (or an unknown) group is 'none'."""
+    out: dict[str, list[ResponseRow]] = {g: [] for g in buckets(groups)}
     for row in rows:
-        out[row.group if row.group in GROUPS else "other"].append(row)
+        out[row.group if row.group in groups else NO_GROUP].append(row)
     return out

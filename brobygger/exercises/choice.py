@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from brobygger.errors import InvalidResponse
-from brobygger.exercises.base import GROUPS, ResponseRow, by_group, require_mapping
+from brobygger.exercises.base import DEFAULT_GROUPS, ResponseRow, buckets, by_group, require_mapping
 from brobygger.exercises.scales import Item
 from brobygger.localised import LocalText, StrictModel
 
@@ -46,9 +46,9 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     return {"choices": [o for o in known if o in choices]}
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
-    counts = {o.id: {"total": 0, **{g: 0 for g in GROUPS}} for o in defn.options}
-    for group, group_rows in by_group(rows).items():
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, Any]:
+    counts = {o.id: {"total": 0, **{g: 0 for g in buckets(groups)}} for o in defn.options}
+    for group, group_rows in by_group(rows, groups).items():
         for row in group_rows:
             for choice in row.value["choices"]:
                 counts[choice]["total"] += 1

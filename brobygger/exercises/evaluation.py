@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from brobygger.errors import InvalidResponse
-from brobygger.exercises.base import ResponseRow, by_group, check_int, clean_text, number_summary, require_mapping
+from brobygger.exercises.base import DEFAULT_GROUPS, ResponseRow, by_group, check_int, clean_text, number_summary, require_mapping
 from brobygger.exercises.scales import Scale
 from brobygger.localised import Id, LocalText, StrictModel
 
@@ -62,8 +62,8 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     }
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
-    grouped = by_group(rows)
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, Any]:
+    grouped = by_group(rows, groups)
     items = []
     for item in defn.items:
         summary = number_summary([r.value["ratings"][item.id] for r in rows if item.id in r.value["ratings"]])

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from brobygger.errors import InvalidResponse
-from brobygger.exercises.base import ResponseRow, by_group, check_int, number_summary, require_mapping
+from brobygger.exercises.base import DEFAULT_GROUPS, ResponseRow, by_group, check_int, number_summary, require_mapping
 from brobygger.exercises.scales import Item, Scale
 from brobygger.localised import LocalText, StrictModel
 
@@ -46,9 +46,9 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     return {"ratings": {s.id: clean[s.id] for s in defn.statements if s.id in clean}}
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, Any]:
     """Per statement and scale: n, mean, median, distribution, by group; the gap between two scales."""
-    grouped = by_group(rows)
+    grouped = by_group(rows, groups)
     statements = []
     for statement in defn.statements:
         per_scale = {}

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from brobygger.errors import InvalidResponse
-from brobygger.exercises.base import GROUPS, ResponseRow, by_group, check_unit, require_mapping
+from brobygger.exercises.base import DEFAULT_GROUPS, ResponseRow, buckets, by_group, check_unit, require_mapping
 from brobygger.localised import Id, LocalText, StrictModel
 
 
@@ -77,12 +77,12 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     return value
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, Any]:
     """All points with their regions, and how many are in each region, in total and by group."""
     points = []
-    counts = {r.id: {"total": 0, **{g: 0 for g in GROUPS}} for r in defn.regions}
+    counts = {r.id: {"total": 0, **{g: 0 for g in buckets(groups)}} for r in defn.regions}
     counts_wanted = {r.id: 0 for r in defn.regions}
-    for group, group_rows in by_group(rows).items():
+    for group, group_rows in by_group(rows, groups).items():
         for row in group_rows:
             now = row.value["now"]
             region = defn.region_at(now["x"], now["y"])

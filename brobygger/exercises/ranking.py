@@ -34,7 +34,7 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     return {"order": list(order)}
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = ()) -> dict[str, Any]:
     items = []
     for item in defn.items:
         ranks = [r.value["order"].index(item.id) + 1 for r in rows]

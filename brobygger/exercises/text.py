@@ -21,7 +21,7 @@ def validate(defn: Definition, raw: Any) -> dict[str, Any]:
     return {"text": clean_text(answer.get("text"), defn.max_length, field="text")}
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow]) -> dict[str, Any]:
+def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = ()) -> dict[str, Any]:
     ordered = sorted(rows, key=lambda r: (r.updated_at is None, r.updated_at), reverse=True)
     return {
         "n": len(rows),

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from brobygger import exercises
+from brobygger.groups import group_ids, groups_or_default
 from brobygger.localised import LocalText, text_of
 from brobygger.store import agenda_items, attendance, exercise_runs, meetings, participants, programmes, responses
 
@@ -35,6 +36,7 @@ class ExerciseRecord:
     opened_at: dt.datetime | None
     closed_at: dt.datetime | None
     answers: list[Answer]
+    groups: tuple[str, ...] = ()
 
     @property
     def type(self) -> str:
@@ -42,7 +44,7 @@ class ExerciseRecord:
 
     def summary(self) -> dict[str, Any]:
         rows = [exercises.ResponseRow(a.pseudonym, a.group, a.value, a.updated_at) for a in self.answers]
-        return exercises.aggregate(self.definition, rows)
+        return exercises.aggregate(self.definition, rows, self.groups or None)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class MeetingRecord:
     ended_at: dt.datetime | None
     agenda: list[dict[str, Any]]
     attendees: list[dict[str, Any]]
+    groups: list[dict[str, Any]] = field(default_factory=list)
     exercises: list[ExerciseRecord] = field(default_factory=list)
 
     def text(self, value: dict[str, str] | LocalText | None, lang: str | None = None) -> str:
@@ -124,6 +127,7 @@ def meeting_record(engine: Engine, meeting_id: int) -> MeetingRecord:
         by_run.setdefault(row.run_id, []).append(
             Answer(row.pseudonym, row.group, row.organisation, row.value, row.created_at, row.updated_at)
         )
+    groups = groups_or_default(programme.groups)
     item_by_id = {i["id"]: i for i in items}
     records = []
     for run in runs:
@@ -139,6 +143,7 @@ def meeting_record(engine: Engine, meeting_id: int) -> MeetingRecord:
                 opened_at=run.opened_at,
                 closed_at=run.closed_at,
                 answers=by_run.get(run.id, []),
+                groups=group_ids(groups),
             )
         )
     records.sort(key=lambda r: r.position)
@@ -159,6 +164,7 @@ def meeting_record(engine: Engine, meeting_id: int) -> MeetingRecord:
         ended_at=meeting.ended_at,
         agenda=items,
         attendees=people,
+        groups=groups,
         exercises=records,
     )
 

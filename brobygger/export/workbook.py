@@ -16,27 +16,48 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.engine import Engine
 
 from brobygger import meetings as services
-from brobygger.exercises.base import GROUPS
+from brobygger.exercises.base import NO_GROUP
 from brobygger.export.cells import fit_columns, put, sheet_name, table, title
 from brobygger.export.labels import item_labels
 from brobygger.export.records import ExerciseRecord, MeetingRecord, meeting_record, programme_records
+from brobygger.groups import Groups, default_groups, group_ids, group_label
 from brobygger.i18n import t
 
 Progress = Callable[[float, str], None]
-GROUP_COLOURS = {"advisor": "0B5CAD", "sme": "C2410C", "other": "6B7280"}
+PALETTE = [
+    "0B5CAD",
+    "C2410C",
+    "15803D",
+    "7C3AED",
+    "B45309",
+    "0E7490",
+    "BE123C",
+    "4D7C0F",
+    "9333EA",
+    "0369A1",
+    "A16207",
+    "374151",
+    "9CA3AF",
+]
 
 
 class Context:
-    """Language choices for one export: `ui` for headers, `kit` for the kit's own text."""
+    """One export's choices: `ui` language for headers, `kit` language for the kit's text, the programme's groups."""
 
-    def __init__(self, ui: str, kit: str) -> None:
+    def __init__(self, ui: str, kit: str, groups: Groups | None = None) -> None:
         self.ui, self.kit = ui, kit
+        self.groups = groups or default_groups()
+        self.ids = group_ids(self.groups)
+        self.buckets = (*self.ids, NO_GROUP)
 
     def __call__(self, key: str, **params: Any) -> str:
         return t(key, self.ui, **params)
 
     def group(self, group: str | None) -> str:
-        return t(f"group.{group}", self.ui) if group else t("group.none", self.ui)
+        return group_label(self.groups, group, self.ui, self.kit)
+
+    def bucket(self, group: str | None) -> str:
+        return group if group in self.ids else NO_GROUP
 
 
 def _save(wb: Workbook) -> bytes:
@@ -74,9 +95,9 @@ def _overview(ws: Worksheet, record: MeetingRecord, c: Context) -> None:
     for row, (name, value) in enumerate(facts, start=3):
         put(ws, row, 1, name)
         put(ws, row, 2, value)
-    counts = {g: 0 for g in (*GROUPS, None)}
+    counts = dict.fromkeys(c.buckets, 0)
     for person in record.attendees:
-        counts[person["group"] if person["group"] in GROUPS else None] += 1
+        counts[c.bucket(person["group"])] += 1
     row = len(facts) + 4
     title(ws, row, c("xl.by_group"))
     group_rows = [[c.group(g), n] for g, n in counts.items()] + [[c("xl.total"), len(record.attendees)]]
@@ -233,8 +254,10 @@ def _placement_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
     summary = ex.summary()["region_counts"]
     top = 3
     put(ws, top - 1, left, c("xl.summary"))
-    count_rows = [[region[r.id]] + [summary[r.id][g] for g in GROUPS] + [summary[r.id]["total"]] for r in d.regions]
-    next_row = table(ws, top, left, [c("xl.region")] + [c.group(g) for g in GROUPS] + [c("xl.total")], count_rows, filters=False)
+    count_rows = [[region[r.id]] + [summary[r.id][g] for g in c.buckets] + [summary[r.id]["total"]] for r in d.regions]
+    next_row = table(
+        ws, top, left, [c("xl.region")] + [c.group(g) for g in c.buckets] + [c("xl.total")], count_rows, filters=False
+    )
     # Chart data: each region's outline, then each group's points, side by side.
     chart = ScatterChart()
     chart.title = _text(ex.title, c.kit)[:120]
@@ -262,8 +285,8 @@ def _placement_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
         series.graphicalProperties.line.solidFill = "9CA3AF"
         chart.series.append(series)
         column += 2
-    for group in GROUPS:
-        points = [a.value["now"] for a in ex.answers if (a.group if a.group in GROUPS else "other") == group]
+    for group in c.buckets:
+        points = [a.value["now"] for a in ex.answers if c.bucket(a.group) == group]
         if not points:
             continue
         put(ws, outline_top, column, c.group(group))
@@ -276,7 +299,7 @@ def _placement_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
             title=c.group(group),
         )
         series.marker = Marker(symbol="circle", size=8)
-        series.marker.graphicalProperties.solidFill = GROUP_COLOURS[group]
+        series.marker.graphicalProperties.solidFill = PALETTE[c.buckets.index(group) % len(PALETTE)]
         series.graphicalProperties.line.noFill = True
         series.smooth = False
         chart.series.append(series)
@@ -307,13 +330,13 @@ def _matrix_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
         head += [f"{c('xl.mean')}: {name}"]
     head += [f"{c('xl.n')}"] + ([c("xl.gap")] if len(scales) == 2 else [])
     for s in scales:
-        head += [f"{c('xl.mean')} {c.group(g)}: {_text(s.label, c.kit) or s.id}" for g in GROUPS]
+        head += [f"{c('xl.mean')} {c.group(g)}: {_text(s.label, c.kit) or s.id}" for g in c.buckets]
     body = []
     for n, row in enumerate(summary, start=1):
         values = [n, labels[row["id"]][1]] + [row["scales"][s.id]["mean"] for s in scales]
         values += [row["scales"][scales[0].id]["n"]] + ([row["gap"]] if len(scales) == 2 else [])
         for s in scales:
-            values += [row["scales"][s.id]["by_group"][g]["mean"] for g in GROUPS]
+            values += [row["scales"][s.id]["by_group"][g]["mean"] for g in c.buckets]
         body.append(values)
     table(ws, 3, left, head, body, filters=False, nowrap=(1,))
     _bar_chart(
@@ -339,25 +362,25 @@ def _counts_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
             [a.pseudonym, c.group(a.group)] + [1 if o in a.value["choices"] else 0 for o, _ in options] + [a.updated_at]
             for a in ex.answers
         ]
-        counts = [[label] + [summary["counts"][o][g] for g in GROUPS] for o, label in options]
+        counts = [[label] + [summary["counts"][o][g] for g in c.buckets] for o, label in options]
         first = c("xl.option")
     else:
         header = [c("xl.pseudonym"), c("xl.group"), c("xl.value"), c("xl.changed")]
         rows = [[a.pseudonym, c.group(a.group), a.value["value"], a.updated_at] for a in ex.answers]
         values = range(d.scale.min, d.scale.max + 1)
-        counts = [[str(v)] + [summary["by_group"][g]["distribution"].get(v, 0) for g in GROUPS] for v in values]
+        counts = [[str(v)] + [summary["by_group"][g]["distribution"].get(v, 0) for g in c.buckets] for v in values]
         first = c("xl.value")
     table(ws, 3, 1, header, rows)
     left = len(header) + 2
     put(ws, 2, left, c("xl.summary"))
-    table(ws, 3, left, [first] + [c.group(g) for g in GROUPS], counts, filters=False)
+    table(ws, 3, left, [first] + [c.group(g) for g in c.buckets], counts, filters=False)
     _bar_chart(
         ws,
         _text(ex.title, c.kit),
         3,
         left,
         len(counts),
-        len(GROUPS),
+        len(c.buckets),
         ws.cell(row=len(counts) + 6, column=left).coordinate,
         stacked=True,
         horizontal=d.type == "choice",
@@ -461,7 +484,7 @@ def meeting_workbook(
 ) -> bytes:
     """The meeting's workbook: Overview, Agenda, Participants, (Key,) one sheet per exercise, Labels."""
     record = meeting_record(engine, meeting_id)
-    c = Context(ui_lang, record.language)
+    c = Context(ui_lang, record.language, record.groups)
     wb, taken = _new_workbook()
     _overview(wb.create_sheet(sheet_name(c("xl.overview"), taken)), record, c)
     _agenda(wb.create_sheet(sheet_name(c("xl.agenda"), taken)), record, c)
@@ -572,7 +595,7 @@ def _change_matrix(ws: Worksheet, records: list[MeetingRecord], c: Context) -> N
             if row2 is None:
                 continue
             for scale in first.definition.scales:
-                for group in (*GROUPS, "all"):
+                for group in (*c.buckets, "all"):
                     a = row1["scales"][scale.id] if group == "all" else row1["scales"][scale.id]["by_group"][group]
                     b = row2["scales"].get(scale.id)
                     if b is None:
@@ -663,7 +686,7 @@ def programme_workbook(
     """Every meeting of the programme, and sheets showing change from the first to the last time an exercise was asked."""
     records = programme_records(engine, programme_id)
     programme = services.get_programme(engine, programme_id)
-    c = Context(ui_lang, programme["language"])
+    c = Context(ui_lang, programme["language"], records[0].groups if records else None)
     wb, taken = _new_workbook()
     ws = wb.create_sheet(sheet_name(c("xl.meetings"), taken))
     title(ws, 1, programme["name"])

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from brobygger import exercises, meetings
 from brobygger.exercises.view import exercise_view
+from brobygger.groups import group_label
 from brobygger.i18n import MESSAGES, UI_LANGUAGES
 from brobygger.localised import text_of
 from brobygger.store import meetings as meetings_table
@@ -61,6 +62,7 @@ def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -
 
         raise UnknownToken()
     default_lang, languages = kit_languages(engine, meeting["programme_id"])
+    groups = meetings.programme_groups(engine, meeting["programme_id"])
     languages = phone_languages(languages)
     lang = lang if lang in languages else default_lang
     current = state["current"]
@@ -91,6 +93,7 @@ def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -
             "code": meeting["join_code"],
         },
         "item": text_of(current["title"], lang, default_lang) if current else None,
+        "groups": [{"id": g["id"], "label": group_label(groups, g["id"], lang, default_lang)} for g in groups],
         "me": {
             "pseudonym": person.pseudonym,
             "name": person.name or "",

@@ -35,7 +35,7 @@ def show_results(
     if version is not None and memo is not None and memo[0] == (key, version):
         figure = memo[1]  # nothing changed since the last second: the same figure
     else:
-        figure = charts.figure_for(definition, summary, kit_lang, "en", height)
+        figure = charts.figure_for(definition, summary, kit_lang, "en", height, result.get("groups"))
         if version is not None:
             st.session_state["figure_memo"] = ((key, version), figure)
     if figure is not None:

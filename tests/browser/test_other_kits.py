@@ -41,6 +41,10 @@ def test_a_choice_in_the_kits_language(server, browser, shots, kit_id, template,
     for n, pick in enumerate(picks):
         phone = browser.new_context(**{**PHONE, "locale": "en-GB"}).new_page()  # the kit's language wins over the phone's
         phone.goto(f"{server.url}/j/{meeting['join_code']}")
+        first_group = next(iter(kit.manifest.groups[0].label.root.values()))
+        expect(phone.get_by_role("button", name=first_group, exact=True)).to_be_visible()  # the kit's own groups
+        if n == 0:
+            phone.screenshot(path=shots / f"phone-{kit_id}-groups.png")
         phone.locator("form button[type=button]").last.click()  # skip the optional details
         expect(phone.get_by_role("heading", name=item["title"][language])).to_be_visible()
         phone.get_by_role("button", name=pick, exact=True).click()

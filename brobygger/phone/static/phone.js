@@ -232,8 +232,8 @@ function profileForm() {
   const org = el("input", { type: "text", maxlength: 120, value: draft.organisation, autocomplete: "organization",
     oninput: (e) => { draft.organisation = e.target.value; } });
   let group = draft.group;
-  const groupButtons = ["advisor", "sme", "other"].map((g) => el("button", { type: "button", "aria-pressed": String(group === g),
-    text: m("group." + g), onclick: (e) => { group = g; draft.group = g; groupButtons.forEach((b) => b.setAttribute("aria-pressed", String(b === e.target))); } }));
+  const groupButtons = S.state.groups.map((entry) => entry.id).map((g, i) => el("button", { type: "button", "aria-pressed": String(group === g),
+    text: S.state.groups[i].label, onclick: (e) => { group = g; draft.group = g; groupButtons.forEach((b) => b.setAttribute("aria-pressed", String(b === e.target))); } }));
   const error = el("p", { cls: "error", role: "alert" });
   const done = () => { storageSet("bb:profiled:" + S.token, "1"); S.profileOpen = false; S.profileDraft = null; S.viewKey = null; applyState(S.state); };
   const save = async () => {
