@@ -31,28 +31,10 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         st.session_state[key] = files
     files = st.session_state.get(key)
     if files:
-        columns = st.columns(3)
-        columns[0].download_button(
-            tr("export.meeting_xlsx"),
-            files["meeting"],
-            f"{slug}-meeting-{meeting_id}.xlsx",
-            XLSX,
-            key="download_meeting",
-            width="stretch",
-        )
-        columns[1].download_button(
-            tr("export.programme_xlsx"),
-            files["programme"],
-            f"{slug}-programme.xlsx",
-            XLSX,
-            key="download_programme",
-            width="stretch",
-        )
-        columns[2].download_button(
-            tr("export.tidy_zip"),
-            files["tidy"],
-            f"{slug}-research-data.zip",
-            "application/zip",
-            key="download_tidy",
-            width="stretch",
-        )
+        offers = [
+            ("meeting", "export.meeting_xlsx", f"{slug}-meeting-{meeting_id}.xlsx", XLSX),
+            ("programme", "export.programme_xlsx", f"{slug}-programme.xlsx", XLSX),
+            ("tidy", "export.tidy_zip", f"{slug}-research-data.zip", "application/zip"),
+        ]
+        for column, (name, label, filename, mime) in zip(st.columns(3), offers, strict=True):
+            column.download_button(tr(label), files[name], filename, mime, key=f"download_{name}", width="stretch")
