@@ -105,6 +105,55 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from brobygger import maintenance
+    from brobygger.errors import BrobyggerError
+    from brobygger.store import engine_for
+
+    try:
+        count = maintenance.backup(engine_for(args.database), Path(args.out))
+    except BrobyggerError as exc:
+        print(f"error: {exc.message('en')}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}: a consistent copy with {count} programme(s)")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from brobygger import maintenance
+    from brobygger.errors import BrobyggerError
+    from brobygger.store import engine_for
+
+    try:
+        count = maintenance.restore(engine_for(args.database), Path(getattr(args, "from")))
+    except BrobyggerError as exc:
+        print(f"error: {exc.message('en')}", file=sys.stderr)
+        return 1
+    print(f"restored {getattr(args, 'from')} ({count} programme(s)); start the app again")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from brobygger import maintenance, meetings
+    from brobygger.errors import BrobyggerError
+    from brobygger.store import engine_for
+
+    engine = engine_for(args.database)
+    try:
+        name = meetings.get_programme(engine, args.id)["name"]
+        if not args.yes:
+            answer = input(f"Delete programme {args.id} '{name}' and all its data for good? Type its id to confirm: ")
+            if answer.strip() != str(args.id):
+                print("nothing deleted")
+                return 1
+        counts = maintenance.purge_programme(engine, args.id)
+    except BrobyggerError as exc:
+        print(f"error: {exc.message('en')} (programme {args.id})", file=sys.stderr)
+        return 1
+    print(f"deleted programme {args.id} '{name}': " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m brobygger", description="Brobygger: workshop toolkit for action-learning meetings."
@@ -138,6 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=["da", "en"], default="da", help="language of the sheet headings (default: da)")
     export.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
     export.set_defaults(func=_export)
+
+    backup = commands.add_parser("backup", help="copy the SQLite store while the app runs (online backup)")
+    backup.add_argument("--out", required=True, help="file to write, e.g. backups/brobygger-2027-03-01.db")
+    backup.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
+    backup.set_defaults(func=_backup)
+    restore = commands.add_parser("restore", help="put a backup back in place of the store (stop the app first)")
+    restore.add_argument("--from", required=True, help="a file made by `backup`")
+    restore.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
+    restore.set_defaults(func=_restore)
+    purge = commands.add_parser("purge", help="delete a programme and all its personal data for good")
+    purge.add_argument("what", choices=["programme"])
+    purge.add_argument("id", type=int, help="programme id")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purge.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
+    purge.set_defaults(func=_purge)
 
     serve = commands.add_parser("serve", help="start the app (what `make run` does)")
     serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")

@@ -83,6 +83,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.response_too_large": {"da": "Svaret er for stort.", "en": "The answer is too large."},
     "error.response_bad_date": {"da": "Datoen skal skrives som ÅÅÅÅ-MM-DD.", "en": "Write the date as YYYY-MM-DD."},
+    # backups and purging
+    "error.backup_sqlite_only": {
+        "da": "Sikkerhedskopier laves her kun af den indbyggede SQLite-database. Brug pg_dump til PostgreSQL.",
+        "en": "Backups are made here only of the embedded SQLite database. Use pg_dump for PostgreSQL.",
+    },
+    "error.backup_missing": {"da": "Filen {path} findes ikke.", "en": "The file {path} does not exist."},
+    "error.backup_not_brobygger": {
+        "da": "{path} er ikke en Brobygger-sikkerhedskopi.",
+        "en": "{path} is not a Brobygger backup.",
+    },
+    "purge.section": {"da": "Slet forløbets data", "en": "Delete the programme's data"},
+    "purge.help": {
+        "da": "Sletter forløbet med alle møder, deltagere, svar, handlinger og tal. Det kan ikke fortrydes. Skriv forløbets navn for at bekræfte.",
+        "en": "Deletes the programme with all meetings, participants, answers, actions and figures. This cannot be undone. Type the programme's name to confirm.",
+    },
+    "purge.confirm": {"da": "Forløbets navn", "en": "The programme's name"},
+    "purge.button": {"da": "Slet forløbet for altid", "en": "Delete the programme for good"},
+    "purge.mismatch": {"da": "Navnet passer ikke. Intet er slettet.", "en": "The name does not match. Nothing was deleted."},
+    "purge.done": {"da": "Forløbet og alle dets data er slettet.", "en": "The programme and all its data were deleted."},
     # the participant's phone
     "phone.page_title": {"da": "Deltag i mødet", "en": "Join the meeting"},
     "phone.enter_code": {"da": "Skriv koden fra skærmen", "en": "Type the code shown on the screen"},

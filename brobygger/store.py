@@ -213,7 +213,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged answer survives a power cut, not only a crash
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(
+        "PRAGMA secure_delete=ON"
+    )  # purged personal data is overwritten, not left in free pages  # an acknowledged answer survives a power cut, not only a crash
     cursor.close()
 
 

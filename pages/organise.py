@@ -8,6 +8,7 @@ from brobygger.demo import create_demo
 from brobygger.errors import BrobyggerError
 from brobygger.i18n import LANGUAGE_NAMES
 from brobygger.localised import text_of
+from brobygger.maintenance import purge_programme
 from brobygger.ui.common import engine, kits, lang, require_secret, tr
 from brobygger.ui.downloads import downloads
 from brobygger.ui.figures_upload import figures_upload
@@ -138,3 +139,14 @@ if actions:
         hide_index=True,
         width="stretch",
     )
+
+with st.expander(tr("purge.section")):
+    st.warning(tr("purge.help"))
+    typed = st.text_input(tr("purge.confirm"), key=f"purge_name_{programme_id}")
+    if st.button(tr("purge.button"), key="purge_programme"):
+        if typed.strip() != programme["name"]:
+            st.error(tr("purge.mismatch"))
+        else:
+            purge_programme(db, programme_id)
+            st.success(tr("purge.done"))
+            st.rerun()

@@ -231,3 +231,15 @@ def test_the_language_picker_switches_the_whole_app_to_english(store):
     at.radio(key="language_picker").set_value("en").run()
     assert at.header[0].value == "Choose the meeting to show on the projector"
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_organise_purges_a_programme_only_with_its_name_typed(store):
+    engine, _ = store
+    at = _page("organise")
+    at.text_input(key=next(t.key for t in at.text_input if t.key and t.key.startswith("purge_name_"))).input("forkert navn")
+    at.button(key="purge_programme").click().run()
+    assert at.error[0].value == "Navnet passer ikke. Intet er slettet."
+    assert len(svc.list_programmes(engine)) == 1
+    at.text_input(key=next(t.key for t in at.text_input if t.key and t.key.startswith("purge_name_"))).input("Bifrost sidetest")
+    at.button(key="purge_programme").click().run()
+    assert svc.list_programmes(engine) == []
