@@ -3,9 +3,11 @@ workplaces in Brønderslev, municipalities or actors elsewhere). Results are spl
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from typing import Any
 
-from brobygger.exercises.base import DEFAULT_GROUPS, NO_GROUP
+from brobygger.exercises.base import DEFAULT_GROUPS, NO_GROUP, ResponseRow
 from brobygger.i18n import MESSAGES, t
 from brobygger.localised import text_of
 
@@ -24,10 +26,27 @@ def group_ids(groups: Groups) -> tuple[str, ...]:
     return tuple(g["id"] for g in groups)
 
 
-def group_label(groups: Groups, group: str | None, lang: str, fallback: str = "en") -> str:
-    """A group's name in `lang`; people who gave no group are 'not given'."""
+def min_group_size() -> int:
+    """BROBYGGER_MIN_GROUP_SIZE (default 3): fewer answers than this and a group is not shown on its own."""
+    from brobygger.settings import get
+
+    raw = get("BROBYGGER_MIN_GROUP_SIZE")
+    return max(1, int(raw)) if raw and raw.isdigit() else 3
+
+
+def pool_small_groups(rows: list[ResponseRow], minimum: int | None = None) -> list[ResponseRow]:
+    """Answers of a group with fewer than `minimum` answers count as 'not given', so that
+    results by group never point at one or two people. Totals are unchanged."""
+    minimum = min_group_size() if minimum is None else minimum
+    sizes = Counter(row.group for row in rows)
+    return [row if row.group is None or sizes[row.group] >= minimum else replace(row, group=None) for row in rows]
+
+
+def group_label(groups: Groups, group: str | None, lang: str, fallback: str = "en", *, pooled: bool = False) -> str:
+    """A group's name in `lang`; people who gave no group are 'not given' (in results, where small
+    groups are pooled with them: 'not given / small groups')."""
     if group in (None, "", NO_GROUP):
-        return t("group.none", lang)
+        return t("group.pooled" if pooled else "group.none", lang)
     for entry in groups:
         if entry["id"] == group:
             return text_of(entry["label"], lang, fallback)

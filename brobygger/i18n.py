@@ -161,6 +161,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "group.sme": {"da": "Virksomhed (SMV)", "en": "Company (SME)"},
     "group.other": {"da": "Andet", "en": "Other"},
     "group.none": {"da": "Ikke angivet", "en": "Not given"},
+    "group.pooled": {"da": "Ikke angivet / små grupper", "en": "Not given / small groups"},
     # Streamlit pages
     "nav.present": {"da": "Projektor", "en": "Present"},
     "nav.moderate": {"da": "Styring", "en": "Moderate"},
@@ -587,6 +588,7 @@ NORDIC: dict[str, dict[str, str]] = {
     "group.sme": {"sv": "Arbetsplats", "nn": "Arbeidsplass"},
     "group.other": {"sv": "Annat", "nn": "Anna"},
     "group.none": {"sv": "Inte angivet", "nn": "Ikkje oppgjeve"},
+    "group.pooled": {"sv": "Inte angivet / små grupper", "nn": "Ikkje oppgjeve / små grupper"},
 }
 # The projector of a meeting in a Swedish or nynorsk kit speaks the kit's language too.
 NORDIC.update(

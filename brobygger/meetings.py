@@ -26,7 +26,7 @@ from brobygger.errors import (
     UnknownToken,
 )
 from brobygger.exercises.base import ResponseRow, clean_text
-from brobygger.groups import Groups, group_ids, groups_or_default
+from brobygger.groups import Groups, group_ids, groups_or_default, pool_small_groups
 from brobygger.kits import Kit
 from brobygger.store import (
     actions,
@@ -712,7 +712,7 @@ def results(engine: Engine, run_id: int) -> dict[str, Any]:
         "answered": len(rows),
         "present": present,
         "groups": groups,
-        "summary": exercises.aggregate(definition, rows, group_ids(groups)),
+        "summary": exercises.aggregate(definition, pool_small_groups(rows), group_ids(groups)),
     }
 
 

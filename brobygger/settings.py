@@ -32,6 +32,7 @@ SETTINGS = (
         "BROBYGGER_PUBLIC_URL", "(this machine's address on the local network)", "Base URL phones use; goes into the QR code."
     ),
     Setting("BROBYGGER_PORT", "8501", "Port `make run` serves on."),
+    Setting("BROBYGGER_MIN_GROUP_SIZE", "3", "Fewest answers a group needs before its results are shown on their own."),
     Setting("BROBYGGER_TIMEZONE", "Europe/Copenhagen", "Time zone of the clocks on the projector and console (IANA name)."),
 )
 

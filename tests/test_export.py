@@ -17,6 +17,13 @@ from brobygger.export.cells import put
 from brobygger.export.tidy import RESPONSE_COLUMNS, tidy_zip
 from brobygger.export.workbook import meeting_workbook, programme_workbook
 
+
+@pytest.fixture(autouse=True)
+def every_group_shown(monkeypatch):
+    """These fixtures have groups of one or two people: show them anyway (pooling is tested below)."""
+    monkeypatch.setenv("BROBYGGER_MIN_GROUP_SIZE", "1")
+
+
 HOSTILE = ['=HYPERLINK("http://evil.example","klik")', "+1", "-2", "@SUM(A1:A9)"]
 
 
@@ -309,3 +316,21 @@ def test_demo_workbooks_open_in_libreoffice(tmp_path, bifrost_kit):
     for name in ("meeting.pdf", "programme.pdf"):
         pdf = (tmp_path / name).read_bytes()
         assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+
+
+def test_small_groups_are_pooled_in_results_by_default(played, monkeypatch):
+    """With the default minimum of 3, a group of one or two is shown as 'not given / small groups'."""
+    monkeypatch.delenv("BROBYGGER_MIN_GROUP_SIZE")
+    engine, _, meeting = played
+    ws = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))["E02 Placering"]
+    header = [c.value for c in ws[3]][10:16]
+    assert header == ["Area", "Advisor", "Company (SME)", "Other", "Not given / small groups", "Total"]
+    counts = {r[0]: r[1:6] for r in ws.iter_rows(min_row=4, max_row=5, min_col=11, max_col=16, values_only=True)}
+    assert counts == {"Lav": (0, 0, 0, 2, 2), "Høj": (0, 0, 0, 2, 2)}
+    rows = _rows(ws)
+    assert [r["Group"] for r in rows] == [
+        "Advisor",
+        "Company (SME)",
+        "Company (SME)",
+        "Not given",
+    ]  # raw rows keep each person's group

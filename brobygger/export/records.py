@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from brobygger import exercises
-from brobygger.groups import group_ids, groups_or_default
+from brobygger.groups import group_ids, groups_or_default, pool_small_groups
 from brobygger.localised import LocalText, text_of
 from brobygger.store import agenda_items, attendance, exercise_runs, meetings, participants, programmes, responses
 
@@ -44,7 +44,7 @@ class ExerciseRecord:
 
     def summary(self) -> dict[str, Any]:
         rows = [exercises.ResponseRow(a.pseudonym, a.group, a.value, a.updated_at) for a in self.answers]
-        return exercises.aggregate(self.definition, rows, self.groups or None)
+        return exercises.aggregate(self.definition, pool_small_groups(rows), self.groups or None)
 
 
 @dataclass

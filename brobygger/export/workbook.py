@@ -56,6 +56,10 @@ class Context:
     def group(self, group: str | None) -> str:
         return group_label(self.groups, group, self.ui, self.kit)
 
+    def pooled(self, group: str | None) -> str:
+        """A group's name over results, where small groups are pooled with 'not given'."""
+        return group_label(self.groups, group, self.ui, self.kit, pooled=True)
+
     def bucket(self, group: str | None) -> str:
         return group if group in self.ids else NO_GROUP
 
@@ -256,7 +260,7 @@ def _placement_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
     put(ws, top - 1, left, c("xl.summary"))
     count_rows = [[region[r.id]] + [summary[r.id][g] for g in c.buckets] + [summary[r.id]["total"]] for r in d.regions]
     next_row = table(
-        ws, top, left, [c("xl.region")] + [c.group(g) for g in c.buckets] + [c("xl.total")], count_rows, filters=False
+        ws, top, left, [c("xl.region")] + [c.pooled(g) for g in c.buckets] + [c("xl.total")], count_rows, filters=False
     )
     # Chart data: each region's outline, then each group's points, side by side.
     chart = ScatterChart()
@@ -330,7 +334,7 @@ def _matrix_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
         head += [f"{c('xl.mean')}: {name}"]
     head += [f"{c('xl.n')}"] + ([c("xl.gap")] if len(scales) == 2 else [])
     for s in scales:
-        head += [f"{c('xl.mean')} {c.group(g)}: {_text(s.label, c.kit) or s.id}" for g in c.buckets]
+        head += [f"{c('xl.mean')} {c.pooled(g)}: {_text(s.label, c.kit) or s.id}" for g in c.buckets]
     body = []
     for n, row in enumerate(summary, start=1):
         values = [n, labels[row["id"]][1]] + [row["scales"][s.id]["mean"] for s in scales]
@@ -373,7 +377,7 @@ def _counts_sheet(ws: Worksheet, ex: ExerciseRecord, c: Context) -> None:
     table(ws, 3, 1, header, rows)
     left = len(header) + 2
     put(ws, 2, left, c("xl.summary"))
-    table(ws, 3, left, [first] + [c.group(g) for g in c.buckets], counts, filters=False)
+    table(ws, 3, left, [first] + [c.pooled(g) for g in c.buckets], counts, filters=False)
     _bar_chart(
         ws,
         _text(ex.title, c.kit),
@@ -608,7 +612,7 @@ def _change_matrix(ws: Worksheet, records: list[MeetingRecord], c: Context) -> N
                             n,
                             _text(statement.label, c.kit),
                             _text(scale.label, c.kit) or scale.id,
-                            c("xl.total") if group == "all" else c.group(group),
+                            c("xl.total") if group == "all" else c.pooled(group),
                             m1.template_id.upper(),
                             a["mean"],
                             a["n"],
