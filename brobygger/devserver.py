@@ -77,6 +77,12 @@ class AppProcess:
         if getattr(self, "_log", None):
             self._log.close()
 
+    def kill(self) -> None:
+        """Pull the plug: SIGKILL, no clean shutdown (for crash tests)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
     def cpu_seconds(self) -> float:
         """User + system CPU the server process has used so far."""
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -38,6 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Mødet er afsluttet. Tak for din deltagelse.",
         "en": "This meeting has ended. Thank you for taking part.",
     },
+    "error.too_many_codes": {
+        "da": "For mange forkerte koder fra denne forbindelse. Vent ti minutter, eller scan QR-koden.",
+        "en": "Too many wrong codes from this connection. Wait ten minutes, or scan the QR code.",
+    },
     "error.meeting_not_live": {"da": "Mødet er ikke startet.", "en": "The meeting has not started."},
     "error.template_not_found": {
         "da": "Mødeskabelonen {template} findes ikke i kittet.",
@@ -506,6 +510,10 @@ NORDIC: dict[str, dict[str, str]] = {
     "error.meeting_closed": {
         "sv": "Mötet är avslutat. Tack för att du deltog.",
         "nn": "Møtet er avslutta. Takk for at du var med.",
+    },
+    "error.too_many_codes": {
+        "sv": "För många felaktiga koder från den här anslutningen. Vänta tio minuter eller skanna QR-koden.",
+        "nn": "For mange feil kodar frå denne tilkoplinga. Vent ti minutt, eller skann QR-koden.",
     },
     "error.meeting_not_live": {"sv": "Mötet har inte börjat.", "nn": "Møtet har ikkje starta."},
     "error.group_invalid": {"sv": "Välj en av grupperna.", "nn": "Vel ei av gruppene."},

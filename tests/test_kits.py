@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from brobygger.kits import KITS_DIR, KitInvalid, available_kits, load_kit, load_kit_files
 from tests.conftest import MINI_KIT, ROOT
@@ -244,3 +246,39 @@ def test_every_shipped_kit_plays_through_and_exports(engine, kit_id):
         assert len(sheets) == 4 + sum(1 for a in kit.meeting(meeting["template_id"]).agenda if a.exercise)
     assert "Ændring matrix" in openpyxl.load_workbook(io.BytesIO(programme_workbook(engine, programme))).sheetnames
     assert "responses.csv" in zipfile.ZipFile(io.BytesIO(tidy_zip(engine, programme_id=programme))).namelist()
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 700) | st.floats(allow_nan=True) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.lists(st.integers(0, 12), min_size=1, max_size=5), value=_json_values)
+def test_any_change_to_a_kit_is_loaded_or_refused_with_problems(path, value):
+    """Replace any part of a valid meeting file with anything: the loader returns a kit or lists problems, never crashes."""
+    import yaml as yaml_module
+
+    from brobygger.kits import read_kit_folder
+
+    files = read_kit_folder(MINI_KIT)
+    meeting = yaml_module.safe_load(files["meetings/m1.yaml"])
+    node = meeting
+    for step in path[:-1]:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node))) if isinstance(node, list) else []
+        if not keys:
+            break
+        child = node[keys[step % len(keys)]]
+        if not isinstance(child, (dict, list)):
+            break
+        node = child
+    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+    if keys:
+        node[keys[path[-1] % len(keys)]] = value
+    files["meetings/m1.yaml"] = yaml_module.safe_dump(meeting, allow_unicode=True)
+    try:
+        load_kit_files(files)
+    except KitInvalid as exc:
+        assert exc.problems and all(p.file and p.message for p in exc.problems)

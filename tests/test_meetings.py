@@ -253,3 +253,22 @@ def test_a_kits_own_groups_are_the_choices_and_split_the_results(engine):
     result = svc.results(engine, item["run"]["id"])
     assert result["summary"]["groups"][-1] == "none" and "daycare-2" in result["summary"]["groups"]
     assert [g["label"]["da"] for g in result["groups"]][4] == "Botilbud 1"
+
+
+def test_a_room_answering_at_once_keeps_one_answer_each_and_the_count_matches(live):
+    """Forty people answer in the same second, each twice at once (a double tap): no error reaches anyone,
+    one stored answer per person, and the projector's count equals the stored rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine, _, meeting, items = live
+    run_id = items["scale"]["run"]["id"]
+    svc.open_exercise(engine, run_id)
+    people = [svc.join_meeting(engine, meeting["join_code"])[1] for _ in range(40)]
+    jobs = [(person, value) for person in people for value in (2, 4)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(lambda job: svc.submit_response(engine, job[0].token, run_id, {"value": job[1]}), jobs))
+    assert len(results) == 80
+    assert _count(engine, responses) == 40
+    shown = svc.results(engine, run_id)
+    assert shown["answered"] == 40 and sum(shown["summary"]["distribution"].values()) == 40
+    assert set(shown["summary"]["distribution"]) <= {2, 4}

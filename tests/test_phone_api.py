@@ -215,3 +215,15 @@ def test_the_token_is_never_taken_from_the_url(room):
     _, joined = _join(client, meeting["join_code"])
     response = client.get("/api/phone/state", params={"code": meeting["join_code"], "t": joined["t"]})
     assert response.status_code == 403
+
+
+def test_guessing_codes_is_slowed_down_but_a_real_code_still_works_elsewhere(room, monkeypatch):
+    client, _, meeting, _ = room
+    monkeypatch.setattr(routes, "_wrong_codes", routes.defaultdict(routes.deque))
+    for n in range(routes.CODE_TRIES):
+        status, _ = _join(client, f"ZZZZZ{n % 10}")
+        assert status == 404
+    status, body = _join(client, meeting["join_code"])
+    assert status == 429 and body["message"].startswith("For mange forkerte koder")
+    routes._wrong_codes["other-address"].clear()
+    assert not routes._too_many_wrong_codes("other-address")

@@ -7,6 +7,8 @@ unchanged the answer is a few bytes from one indexed query, and no Streamlit scr
 from __future__ import annotations
 
 import json
+import time
+from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,25 @@ STATUS = {
     "error.exercise_closed": 409,
     "error.exercise_not_open": 409,
     "error.not_found": 404,
+    "error.too_many_codes": 429,
 }
+
+
+# Wrong join codes per client address: a phone that mistypes a few times is fine; a script trying
+# codes is slowed to a crawl (about 888 million codes exist; 20 tries in 10 minutes get nowhere).
+CODE_TRIES = 20
+CODE_WINDOW_SECONDS = 600
+_wrong_codes: dict[str, deque[float]] = defaultdict(deque)
+
+
+def _too_many_wrong_codes(client: str, *, failed: bool = False) -> bool:
+    now = time.monotonic()
+    tries = _wrong_codes[client]
+    while tries and now - tries[0] > CODE_WINDOW_SECONDS:
+        tries.popleft()
+    if failed:
+        tries.append(now)
+    return len(tries) >= CODE_TRIES
 
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
@@ -96,6 +116,9 @@ async def messages(request: Request) -> Response:
 
 async def join(request: Request) -> Response:
     lang = _lang(request)
+    client = request.client.host if request.client else "unknown"
+    if _too_many_wrong_codes(client):
+        return _error(InvalidInput("error.too_many_codes"), lang)
     try:
         body = await _body(request)
         lang = _lang(request, body)
@@ -104,6 +127,9 @@ async def join(request: Request) -> Response:
             raise UnknownCode()
         meeting, person = await run_in_threadpool(meetings.join_meeting, engine_for(), code, token)
         state = await run_in_threadpool(phone_state, engine_for(), meeting["id"], person.token, lang)
+    except UnknownCode as exc:
+        _too_many_wrong_codes(client, failed=True)
+        return _error(exc, lang)
     except BrobyggerError as exc:
         return _error(exc, lang)
     return _json({"t": person.token, "state": state})

@@ -1,0 +1,100 @@
+"""Pull the plug on the real server while phones answer: nothing acknowledged is lost, and the room carries on."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from brobygger import meetings as svc
+from brobygger.devserver import AppProcess
+from brobygger.store import engine_for, make_engine
+
+pytestmark = pytest.mark.slow
+
+
+def _call(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["X-Brobygger-Token"] = token
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers=headers,
+        method="POST" if body is not None else "GET",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_kill_9_while_phones_answer_loses_no_acknowledged_answer(tmp_path, mini_kit):
+    server = AppProcess(tmp_path).start()
+    engine = engine_for(server.database_url)
+    programme = svc.create_programme(engine, mini_kit, "Strømsvigt")
+    meeting = svc.list_meetings(engine, programme)[0]
+    svc.start_meeting(engine, meeting["id"])
+    scale = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "scale")
+    svc.go_to_item(engine, meeting["id"], scale["id"])
+    svc.open_exercise(engine, scale["run"]["id"])
+    run_id = scale["run"]["id"]
+
+    phones = []
+    for _ in range(12):
+        status, body = _call(f"{server.url}/api/phone/join", {"code": meeting["join_code"]})
+        assert status == 200
+        phones.append({"token": body["t"], "pseudonym": body["state"]["me"]["pseudonym"], "acked": None, "after_ack": []})
+    stop = threading.Event()
+
+    def answer(phone: dict) -> None:
+        value = 1
+        while not stop.is_set():
+            value = value % 5 + 1
+            phone["after_ack"].append(value)
+            try:
+                status, _ = _call(
+                    f"{server.url}/api/phone/answer", {"t": phone["token"], "run_id": run_id, "answer": {"value": value}}
+                )
+            except (OSError, ValueError):
+                time.sleep(0.05)
+                continue
+            if status == 200:
+                phone["acked"], phone["after_ack"] = value, []
+
+    threads = [threading.Thread(target=answer, args=(phone,)) for phone in phones]
+    for thread in threads:
+        thread.start()
+    time.sleep(2.0)
+    server.kill()  # mid-answer, no goodbye
+    time.sleep(0.3)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert all(phone["acked"] is not None for phone in phones), "every phone got at least one answer through"
+
+    restarted = AppProcess(tmp_path, database_url=server.database_url).start()
+    try:
+        fresh = make_engine(server.database_url)
+        stored = {row.pseudonym: row.value["value"] for row in svc.response_rows(fresh, run_id)}
+        for phone in phones:
+            # the last acknowledged answer, or one sent after it whose reply the crash swallowed
+            assert stored[phone["pseudonym"]] in [phone["acked"], *phone["after_ack"]], phone
+        state = svc.meeting_state(fresh, meeting["id"])
+        assert state["meeting"]["current_item_id"] == scale["id"] and state["open_run"]["id"] == run_id
+        # phones reconnect with the token they keep and carry on as the same person
+        phone = phones[0]
+        status, body = _call(f"{restarted.url}/api/phone/join", {"code": meeting["join_code"], "t": phone["token"]})
+        assert status == 200 and body["state"]["me"]["pseudonym"] == phone["pseudonym"]
+        assert body["state"]["exercise"]["run_id"] == run_id and body["state"]["exercise"]["state"] == "open"
+        status, _ = _call(f"{restarted.url}/api/phone/answer", {"t": phone["token"], "run_id": run_id, "answer": {"value": 5}})
+        assert status == 200
+        assert {r.pseudonym: r.value["value"] for r in svc.response_rows(fresh, run_id)}[phone["pseudonym"]] == 5
+        assert len(svc.response_rows(fresh, run_id)) == 12  # one answer per person, none doubled
+    finally:
+        restarted.stop()
