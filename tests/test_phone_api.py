@@ -14,6 +14,7 @@ from brobygger.phone import routes
 def room(engine, mini_kit, monkeypatch):
     """A live meeting of the mini kit, and an HTTP client for the phone routes on the same store."""
     monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    monkeypatch.setattr(routes, "_wrong_codes", routes.defaultdict(routes.deque))  # each test starts with no wrong tries
     programme_id = svc.create_programme(engine, mini_kit, "API-test")
     meeting = svc.list_meetings(engine, programme_id)[0]
     svc.start_meeting(engine, meeting["id"])
