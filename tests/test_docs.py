@@ -34,3 +34,19 @@ def test_kit_docs_describe_every_exercise_type_and_field():
         for field in module.Definition.model_fields:
             if field not in ("type", "prompt"):
                 assert f"`{field}`" in body, (name, field)
+
+
+def test_streamlit_security_settings_stay_on():
+    """XSRF protection is Streamlit's default; the project's config must not switch it (or CORS checks) off."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    server = config.get("server", {})
+    assert server.get("enableXsrfProtection", True) is True and server.get("enableCORS", True) is True
+
+
+def test_no_page_renders_html_from_data():
+    """unsafe_allow_html appears only for the projector's own stylesheet, never with data."""
+    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "brobygger").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html=True" not in text, path

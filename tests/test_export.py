@@ -334,3 +334,19 @@ def test_small_groups_are_pooled_in_results_by_default(played, monkeypatch):
         "Company (SME)",
         "Not given",
     ]  # raw rows keep each person's group
+
+
+def test_emoji_and_right_to_left_text_survive_the_round_trip(engine, mini_kit):
+    programme = svc.create_programme(engine, mini_kit, "Tegn")
+    meeting = svc.list_meetings(engine, programme)[0]
+    svc.start_meeting(engine, meeting["id"])
+    run = next(i["run"]["id"] for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "text")
+    svc.open_exercise(engine, run)
+    texts = ["Godt møde 👍🏽 tak!", "שלום עולם", "مرحبا بالعالم"]
+    for text in texts:
+        _, person = svc.join_meeting(engine, meeting["join_code"])
+        svc.submit_response(engine, person.token, run, {"text": text})
+    ws = _book(meeting_workbook(engine, meeting["id"]))["E07 Tekst"]
+    assert sorted(ws.cell(row=r, column=3).value for r in range(4, 7)) == sorted(texts)
+    responses = pd.read_csv(zipfile.ZipFile(io.BytesIO(tidy_zip(engine, meeting_id=meeting["id"]))).open("responses.csv"))
+    assert sorted(responses.value_text) == sorted(texts)
