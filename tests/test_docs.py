@@ -50,3 +50,18 @@ def test_no_page_renders_html_from_data():
     for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "brobygger").rglob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html=True" not in text, path
+
+
+def test_every_test_named_in_the_reliability_doc_exists():
+    import re
+
+    doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", doc)
+    named += [
+        (file, name)
+        for file, names in re.findall(r"`(tests/[\w/]+\.py)::\w+`((?:, `\w+`)+)", doc)
+        for name in re.findall(r"`(\w+)`", names)
+    ]
+    assert len(named) > 20
+    for file, name in named:
+        assert f"def {name}(" in (ROOT / file).read_text(encoding="utf-8"), f"{file}::{name}"
