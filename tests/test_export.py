@@ -348,5 +348,6 @@ def test_emoji_and_right_to_left_text_survive_the_round_trip(engine, mini_kit):
         svc.submit_response(engine, person.token, run, {"text": text})
     ws = _book(meeting_workbook(engine, meeting["id"]))["E07 Tekst"]
     assert sorted(ws.cell(row=r, column=3).value for r in range(4, 7)) == sorted(texts)
-    responses = pd.read_csv(zipfile.ZipFile(io.BytesIO(tidy_zip(engine, meeting_id=meeting["id"]))).open("responses.csv"))
+    with zipfile.ZipFile(io.BytesIO(tidy_zip(engine, meeting_id=meeting["id"]))) as archive:
+        responses = pd.read_csv(archive.open("responses.csv"))
     assert sorted(responses.value_text) == sorted(texts)
