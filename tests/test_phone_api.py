@@ -228,3 +228,15 @@ def test_guessing_codes_is_slowed_down_but_a_real_code_still_works_elsewhere(roo
     assert status == 429 and body["message"].startswith("For mange forkerte koder")
     routes._wrong_codes["other-address"].clear()
     assert not routes._too_many_wrong_codes("other-address")
+
+
+def test_behind_a_local_proxy_the_forwarded_address_is_the_phone(room):
+    from starlette.requests import Request
+
+    def request(client: str, forwarded: str | None) -> Request:
+        headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+        return Request({"type": "http", "client": (client, 1234), "headers": headers, "method": "GET", "path": "/"})
+
+    assert routes.client_address(request("127.0.0.1", "10.0.0.7")) == "10.0.0.7"
+    assert routes.client_address(request("127.0.0.1", "1.2.3.4, 10.0.0.8")) == "10.0.0.8"  # the hop nginx saw
+    assert routes.client_address(request("10.0.0.9", "6.6.6.6")) == "10.0.0.9"  # not from our proxy: not trusted

@@ -59,6 +59,15 @@ def _too_many_wrong_codes(client: str, *, failed: bool = False) -> bool:
     return len(tries) >= CODE_TRIES
 
 
+def client_address(request: Request) -> str:
+    """The phone's address; behind a reverse proxy on this machine, the one the proxy saw (X-Forwarded-For)."""
+    direct = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if direct in ("127.0.0.1", "::1") and forwarded:
+        return forwarded.split(",")[-1].strip() or direct
+    return direct
+
+
 def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers=SECURITY_HEADERS)
 
@@ -116,7 +125,7 @@ async def messages(request: Request) -> Response:
 
 async def join(request: Request) -> Response:
     lang = _lang(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     if _too_many_wrong_codes(client):
         return _error(InvalidInput("error.too_many_codes"), lang)
     try:
