@@ -93,26 +93,38 @@ def placement_figure(
             text=f"<b>{_text(region.label, lang, fallback)}</b>  ({count})",
             font={"size": 24, "color": "#1f2937"},
         )
-    for point in summary["points"]:
-        wanted = point["wanted"]
-        if wanted:
-            fig.add_annotation(
-                x=wanted["x"],
-                y=wanted["y"],
-                ax=point["now"]["x"],
-                ay=point["now"]["y"],
-                xref="x",
-                yref="y",
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=3,
-                arrowsize=1.3,
-                arrowwidth=2,
-                arrowcolor=colours[point["group"]],
-                opacity=0.55,
-                text="",
+    # Now -> wanted as one line trace per group (segments split by None) and a small marker at the
+    # wanted end: a few traces instead of one annotation per person, so 300 people draw at once.
+    for group in summary["groups"]:
+        moves = [p for p in summary["points"] if p["group"] == group and p["wanted"]]
+        if not moves:
+            continue
+        xs, ys = [], []
+        for p in moves:
+            xs += [p["now"]["x"], p["wanted"]["x"], None]
+            ys += [p["now"]["y"], p["wanted"]["y"], None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colours[group], "width": 2},
+                opacity=0.45,
+                hoverinfo="skip",
+                showlegend=False,
             )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[p["wanted"]["x"] for p in moves],
+                y=[p["wanted"]["y"] for p in moves],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                marker={"size": 11, "symbol": "circle-open", "color": colours[group], "line": {"width": 3}},
+                opacity=0.7,
+            )
+        )
     for group in summary["groups"]:
         points = [p for p in summary["points"] if p["group"] == group]
         if not points:
@@ -136,12 +148,15 @@ def placement_figure(
             "text": f"{_text(x.low, lang, fallback)}  ←  <b>{_text(x.label, lang, fallback)}</b>  →  {_text(x.high, lang, fallback)}"
         },
     )
-    fig.update_yaxes(
-        **axis,
-        title={
-            "text": f"{_text(y.low, lang, fallback)}  ←  <b>{_text(y.label, lang, fallback)}</b>  →  {_text(y.high, lang, fallback)}"
-        },
-    )
+    fig.update_yaxes(**axis, title={"text": f"<b>{_text(y.label, lang, fallback)}</b>  →"})
+    # The y axis is short on a wide screen: its ends are written inside the plane, top and bottom left.
+    for value, anchor, text in (
+        (1.0, "top", f"↑ {_text(y.high, lang, fallback)}"),
+        (0.0, "bottom", f"↓ {_text(y.low, lang, fallback)}"),
+    ):
+        fig.add_annotation(
+            x=0.005, y=value, xanchor="left", yanchor=anchor, showarrow=False, text=text, font={"size": 18, "color": "#4b5563"}
+        )
     return _layout(fig, height)
 
 

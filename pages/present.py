@@ -31,7 +31,7 @@ except BrobyggerError as exc:
 inject_projector_css()
 
 
-@st.fragment(run_every=1.0)
+@st.fragment(run_every=0.5)
 def projector(meeting_id: int) -> None:
     state = meetings.meeting_state(engine(), meeting_id)
     meeting = state["meeting"]

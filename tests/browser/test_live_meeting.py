@@ -162,6 +162,8 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     expect(projector.get_by_text(counts)).to_be_visible(timeout=10_000)
     points = {}
     for trace in _plotly(projector)[0]:
+        if not trace["name"]:
+            continue  # the now -> wanted lines and their end markers
         for px, py in zip(trace["x"], trace["y"], strict=True):
             points[(round(px, 1), round(py, 1))] = trace["name"]
     assert sorted(points) == sorted(TAPS)
