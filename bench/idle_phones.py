@@ -114,7 +114,7 @@ def main() -> int:
         rows.append(("server, no clients", measure(server, args.seconds), ""))
         playwright, browser = open_projector(server, meeting["join_code"])
         projector = measure(server, args.seconds)
-        rows.append(("projector (Streamlit fragment, 1 s)", projector, ""))
+        rows.append(("projector (Streamlit fragment, 0.5 s)", projector, ""))
         stop = threading.Event()
         phones: list[Phone] = []
         for target in sorted(args.phones):
