@@ -15,7 +15,6 @@ import argparse
 import http.client
 import json
 import random
-import shutil
 import sys
 import tempfile
 import threading
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from brobygger import meetings as svc
-from brobygger.devserver import AppProcess
+from brobygger.devserver import AppProcess, launch_chromium
 from brobygger.kits import KITS_DIR, load_kit
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
@@ -77,10 +76,7 @@ def open_projector(server: AppProcess, code: str):
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    browser = playwright.chromium.launch(
-        executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-    )
+    browser = launch_chromium(playwright)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{server.url}/?code={code}&embed=true")
     page.wait_for_selector(".st-key-joincode", timeout=30_000)

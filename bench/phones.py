@@ -20,7 +20,6 @@ import http.client
 import json
 import random
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from brobygger import meetings as svc
-from brobygger.devserver import AppProcess
+from brobygger.devserver import AppProcess, launch_chromium
 from brobygger.kits import KITS_DIR, load_kit
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
@@ -159,10 +158,7 @@ def run_room(
         )
 
     with sync_playwright() as playwright:
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(f"{projector_url}/?code={meeting['join_code']}&embed=true")
         page.wait_for_selector(".st-key-answered", timeout=60_000)

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from brobygger.devserver import AppProcess
+from brobygger.devserver import AppProcess, chromium_path, launch_chromium
 from tests.conftest import ROOT
 
 SECRET = "browser-test-secret"
 OUTPUT = ROOT / "test-output"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 2,
@@ -29,14 +19,6 @@ PHONE = {
     "locale": "da-DK",
 }
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
-
-
-def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("Chromium is not installed: `make test` installs it from the system's packages (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +33,11 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        if chromium_path() is None:
+            pytest.fail(
+                "Chromium is not installed: `make test` installs it from the system's packages (apt-get install chromium)"
+            )
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 
