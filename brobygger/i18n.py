@@ -42,6 +42,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "For mange forkerte koder fra denne forbindelse. Vent ti minutter, eller scan QR-koden.",
         "en": "Too many wrong codes from this connection. Wait ten minutes, or scan the QR code.",
     },
+    "error.action_status": {"da": "Vælg gjort, delvist eller ikke endnu.", "en": "Choose done, partly or not yet."},
+    "action.open": {"da": "åben", "en": "open"},
+    "action.done": {"da": "gjort", "en": "done"},
+    "action.partly": {"da": "delvist", "en": "partly"},
+    "action.not-yet": {"da": "ikke endnu", "en": "not yet"},
+    "followup.title": {"da": "Handlinger fra tidligere møder", "en": "Actions from earlier meetings"},
+    "followup.none": {
+        "da": "Der blev ikke aftalt handlinger på de tidligere møder.",
+        "en": "No actions were agreed at the earlier meetings.",
+    },
+    "followup.save": {"da": "Gem status", "en": "Save the statuses"},
+    "followup.saved": {"da": "Status er gemt.", "en": "The statuses are saved."},
+    "followup.mine": {"da": "Dine handlinger fra sidst: hvordan gik det?", "en": "Your actions from last time: how did it go?"},
+    "followup.what_happened": {"da": "Hvad skete der? (én linje)", "en": "What happened? (one line)"},
     "error.meeting_not_live": {"da": "Mødet er ikke startet.", "en": "The meeting has not started."},
     "error.template_not_found": {
         "da": "Mødeskabelonen {template} findes ikke i kittet.",
@@ -601,6 +615,21 @@ NORDIC: dict[str, dict[str, str]] = {
 # The projector of a meeting in a Swedish or nynorsk kit speaks the kit's language too.
 NORDIC.update(
     {
+        "error.action_status": {"sv": "Välj klart, delvis eller inte än.", "nn": "Vel gjort, delvis eller ikkje enno."},
+        "action.open": {"sv": "öppen", "nn": "open"},
+        "action.done": {"sv": "klart", "nn": "gjort"},
+        "action.partly": {"sv": "delvis", "nn": "delvis"},
+        "action.not-yet": {"sv": "inte än", "nn": "ikkje enno"},
+        "followup.title": {"sv": "Åtgärder från tidigare möten", "nn": "Tiltak frå tidlegare møte"},
+        "followup.none": {
+            "sv": "Inga åtgärder bestämdes på de tidigare mötena.",
+            "nn": "Det vart ikkje avtalt tiltak på dei tidlegare møta.",
+        },
+        "followup.mine": {
+            "sv": "Dina åtgärder från förra gången: hur gick det?",
+            "nn": "Tiltaka dine frå sist: korleis gjekk det?",
+        },
+        "followup.what_happened": {"sv": "Vad hände? (en rad)", "nn": "Kva skjedde? (éi linje)"},
         "present.join_at": {"sv": "Delta på", "nn": "Bli med på"},
         "present.code": {"sv": "Kod", "nn": "Kode"},
         "present.not_started": {"sv": "Mötet börjar snart", "nn": "Møtet startar snart"},

@@ -727,6 +727,43 @@ def list_actions(engine: Engine, programme_id: int) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
+ACTION_STATUSES = ("open", "done", "partly", "not-yet")
+
+
+def actions_to_follow_up(engine: Engine, meeting_id: int) -> list[dict[str, Any]]:
+    """Actions decided at the programme's earlier meetings: what this meeting's follow-up item reviews."""
+    with engine.connect() as conn:
+        meeting = _one(conn, meetings, id=meeting_id)
+        rows = conn.execute(
+            sa.select(actions, participants.c.pseudonym, meetings.c.template_id)
+            .outerjoin(participants, participants.c.id == actions.c.participant_id)
+            .join(meetings, meetings.c.id == actions.c.meeting_id)
+            .where(actions.c.programme_id == meeting.programme_id, meetings.c.position < meeting.position)
+            .order_by(meetings.c.position, participants.c.pseudonym, actions.c.id)
+        ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def follow_up_action(
+    engine: Engine, action_id: int, status: str, follow_up: str | None, *, meeting_id: int, token: str | None = None
+) -> None:
+    """Mark how an action went (done, partly, not yet) with a line on what happened.
+
+    With a token, only the participant who made the action may mark it (from their phone);
+    without, the moderator does (behind the secret).
+    """
+    if status not in ACTION_STATUSES:
+        raise InvalidInput("error.action_status")
+    line = clean_text(follow_up or "", 300, field="follow_up", required=False)
+    person = participant_by_token(engine, token) if token is not None else None
+    with write(engine) as conn:
+        action = _one(conn, actions, id=action_id)
+        if person is not None and action.participant_id != person.id:
+            raise UnknownToken()
+        conn.execute(actions.update().where(actions.c.id == action_id).values(status=status, follow_up=line, updated_at=now()))
+        _bump(conn, meeting_id)
+
+
 # ---------------------------------------------------------------- what screens show
 
 

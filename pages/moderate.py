@@ -9,6 +9,7 @@ from brobygger import meetings, settings, timing
 from brobygger.localised import text_of
 from brobygger.ui.actions import action_button, call_service, show_last_error
 from brobygger.ui.common import engine, join_base, pick_meeting, programme_language, projector_url, require_secret, tr
+from brobygger.ui.follow_up import follow_up_editor
 from brobygger.ui.results import answered_line, show_results
 
 if not require_secret():
@@ -63,6 +64,9 @@ else:
     if current["notes"]:
         with st.expander(tr("moderate.notes"), expanded=True):
             st.text(text_of(current["notes"], kit_lang))
+
+    if current["kind"] == "follow-up":
+        follow_up_editor(meeting["id"])
 
     run = current["run"]
     st.markdown(f"#### {tr('moderate.exercise')}")

@@ -10,6 +10,7 @@ from brobygger.errors import BrobyggerError
 from brobygger.figures import list_figures
 from brobygger.localised import text_of
 from brobygger.ui.common import engine, join_base, lang, pick_meeting, programme_language, projector_url, require_secret, tr
+from brobygger.ui.follow_up import follow_up_board
 from brobygger.ui.projector import inject_projector_css, qr_png
 from brobygger.ui.results import answered_line, show_results
 
@@ -76,6 +77,13 @@ def projector(meeting_id: int) -> None:
                     )
                 else:
                     st.caption(tr("figures.none"))
+            if (
+                current is not None
+                and current["kind"] == "follow-up"
+                and meeting["status"] == "live"
+                and state["open_item"] is None
+            ):
+                follow_up_board(meetings.actions_to_follow_up(engine(), meeting_id))
             item = state["open_item"] or (current if current and current["run"] else None)
             run = item["run"] if item else None
             if run is not None and run["state"] != "draft" and meeting["status"] == "live":

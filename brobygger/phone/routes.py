@@ -205,6 +205,38 @@ async def personal_link(request: Request) -> Response:
     return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
+async def follow_up(request: Request) -> Response:
+    """A participant marks how one of their own actions went."""
+    lang = _lang(request)
+    try:
+        body = await _body(request)
+        lang = _lang(request, body)
+        action_id, code = body.get("action_id"), body.get("code")
+        if (
+            not isinstance(action_id, int)
+            or isinstance(action_id, bool)
+            or not 0 < action_id < 2**31
+            or not isinstance(code, str)
+        ):
+            raise InvalidInput("error.response_shape")
+        if not isinstance(body.get("status"), str) or not isinstance(body.get("follow_up", ""), str):
+            raise InvalidInput("error.response_shape")
+        meeting = await run_in_threadpool(meetings.meeting_by_code, engine_for(), code)
+        await run_in_threadpool(
+            lambda: meetings.follow_up_action(
+                engine_for(),
+                action_id,
+                body["status"],
+                body.get("follow_up", ""),
+                meeting_id=meeting["id"],
+                token=body.get("t") or "",
+            )
+        )
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    return _json({"ok": True})
+
+
 def phone_routes() -> list[Route]:
     return [
         Route("/j", phone_page),
@@ -216,4 +248,5 @@ def phone_routes() -> list[Route]:
         Route("/api/phone/state", state),
         Route("/api/phone/answer", answer, methods=["POST"]),
         Route("/api/phone/profile", profile, methods=["POST"]),
+        Route("/api/phone/follow-up", follow_up, methods=["POST"]),
     ]

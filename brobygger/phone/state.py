@@ -23,7 +23,7 @@ def phone_languages(kit_languages: list[str]) -> list[str]:
 
 def phone_messages(lang: str) -> dict[str, str]:
     """The phone page's own texts in one language (with English as fallback)."""
-    keys = [k for k in MESSAGES if k.startswith(("phone.", "group.", "error."))]
+    keys = [k for k in MESSAGES if k.startswith(("phone.", "group.", "error.", "action.", "followup."))]
     return {k: MESSAGES[k].get(lang) or MESSAGES[k].get("en") or MESSAGES[k]["da"] for k in keys}
 
 
@@ -82,8 +82,22 @@ def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -
             "answer": own["value"] if own else None,
             "saved_at": own["updated_at"] if own else None,
         }
+    mine = []
+    if exercise is None and current is not None and current["kind"] == "follow-up":
+        mine = [
+            {
+                "id": a["id"],
+                "what": a["what"],
+                "due": a["due"].isoformat() if a["due"] else "",
+                "status": a["status"],
+                "follow_up": a["follow_up"],
+            }
+            for a in meetings.actions_to_follow_up(engine, meeting_id)
+            if a["participant_id"] == person.id
+        ]
     return {
         "rev": meeting["state_revision"],
+        "my_actions": mine,
         "lang": lang,
         "languages": languages,
         "messages": phone_messages(lang),

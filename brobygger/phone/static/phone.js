@@ -218,7 +218,8 @@ function render() {
   if (!ex) {
     app.replaceChildren(...head, el("div", { cls: "card" },
       st.item ? el("p", { text: m("phone.now_on", { item: st.item }) }) : null,
-      el("p", { cls: "muted", text: m("phone.waiting") })));
+      st.my_actions && st.my_actions.length ? null : el("p", { cls: "muted", text: m("phone.waiting") })),
+      st.my_actions && st.my_actions.length ? followUpCard(st.my_actions) : null);
     return;
   }
   app.replaceChildren(...head, exerciseScreen(ex));
@@ -252,6 +253,28 @@ function profileForm() {
     error,
     el("p", {}, el("button", { type: "submit", cls: "primary", text: m("phone.continue") })),
     el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })));
+}
+
+// ------------------------------------------------------------------ follow-up of one's own actions
+
+function followUpCard(actions) {
+  return el("section", { cls: "card", "aria-label": m("followup.mine") }, el("h2", { text: m("followup.mine") }),
+    actions.map((action) => {
+      let status = action.status === "open" ? null : action.status;
+      const line = el("input", { type: "text", maxlength: 300, value: action.follow_up || "", "aria-label": m("followup.what_happened") });
+      const feedback = el("p", { cls: "muted", role: "status" });
+      const buttons = ["done", "partly", "not-yet"].map((s) => el("button", { type: "button", "aria-pressed": String(status === s), text: m("action." + s),
+        onclick: (e) => { status = s; buttons.forEach((b) => b.setAttribute("aria-pressed", String(b === e.target))); } }));
+      const save = el("button", { type: "button", cls: "primary", text: m("phone.save"), onclick: async () => {
+        if (!status) { feedback.className = "error"; feedback.textContent = m("error.action_status"); return; }
+        const r = await api("POST", "/api/phone/follow-up", { t: S.token, code: S.code, action_id: action.id, status, follow_up: line.value, lang: S.lang });
+        feedback.className = r.ok ? "saved" : "error";
+        feedback.textContent = r.ok ? m("phone.saved", { time: clock(new Date().toISOString()) }) : (r.data.message || m("error.generic"));
+        if (r.ok) { action.status = status; action.follow_up = line.value; }
+      } });
+      return el("div", { cls: "action" }, el("strong", { text: action.what }), action.due ? el("p", { cls: "muted", text: action.due }) : null,
+        el("div", { cls: "row" }, buttons), el("label", { cls: "field" }, el("span", { text: m("followup.what_happened") }), line), save, feedback);
+    }));
 }
 
 // ------------------------------------------------------------------ exercises

@@ -1,0 +1,111 @@
+"""Actions decided in one meeting come back at the next one's follow-up item, and are marked there."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from streamlit.testing.v1 import AppTest
+
+from brobygger import meetings as svc
+from brobygger.errors import InvalidInput, UnknownToken
+from brobygger.phone import routes
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def carried(engine, bifrost_kit):
+    """DM1 where two people commit to actions; NM1 at its follow-up item."""
+    programme = svc.create_programme(engine, bifrost_kit, "Løkken")
+    dm1, nm1 = svc.list_meetings(engine, programme)[:2]
+    svc.start_meeting(engine, dm1["id"])
+    people = [svc.join_meeting(engine, dm1["join_code"])[1] for _ in range(3)]
+    run = next(i["run"]["id"] for i in svc.agenda(engine, dm1["id"]) if i["template_item_id"] == "actions")
+    svc.open_exercise(engine, run)
+    svc.submit_response(
+        engine, people[0].token, run, {"actions": [{"what": "Ring til HR", "due": "2027-02-01"}, {"what": "Tal med lederen"}]}
+    )
+    svc.submit_response(engine, people[1].token, run, {"actions": [{"what": "Lav en stresspolitik"}]})
+    svc.end_meeting(engine, dm1["id"])
+    svc.start_meeting(engine, nm1["id"])
+    follow = next(i for i in svc.agenda(engine, nm1["id"]) if i["kind"] == "follow-up")
+    svc.go_to_item(engine, nm1["id"], follow["id"])
+    return engine, programme, nm1, people
+
+
+def test_earlier_actions_are_listed_at_the_next_meeting(carried):
+    engine, _, nm1, people = carried
+    listed = svc.actions_to_follow_up(engine, nm1["id"])
+    assert [(a["pseudonym"], a["what"], a["status"], a["template_id"]) for a in listed] == [
+        ("P01", "Ring til HR", "open", "dm1"),
+        ("P01", "Tal med lederen", "open", "dm1"),
+        ("P02", "Lav en stresspolitik", "open", "dm1"),
+    ]
+
+
+def test_owner_marks_from_the_phone_and_nobody_else_can(carried, monkeypatch):
+    engine, _, nm1, people = carried
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    joined = client.post("/api/phone/join", json={"code": nm1["join_code"], "t": people[0].token}).json()
+    mine = joined["state"]["my_actions"]
+    assert [a["what"] for a in mine] == ["Ring til HR", "Tal med lederen"] and mine[0]["due"] == "2027-02-01"
+    ok = client.post(
+        "/api/phone/follow-up",
+        json={
+            "t": people[0].token,
+            "code": nm1["join_code"],
+            "action_id": mine[0]["id"],
+            "status": "done",
+            "follow_up": "Aftale om månedligt møde",
+        },
+    )
+    assert ok.status_code == 200
+    stranger = client.post(
+        "/api/phone/follow-up",
+        json={"t": people[2].token, "code": nm1["join_code"], "action_id": mine[1]["id"], "status": "done"},
+    )
+    assert stranger.status_code == 403
+    bad = client.post(
+        "/api/phone/follow-up",
+        json={"t": people[0].token, "code": nm1["join_code"], "action_id": mine[1]["id"], "status": "maybe"},
+    )
+    assert bad.status_code == 400 and bad.json()["message"] == "Vælg gjort, delvist eller ikke endnu."
+    statuses = {a["what"]: (a["status"], a["follow_up"]) for a in svc.actions_to_follow_up(engine, nm1["id"])}
+    assert statuses == {
+        "Ring til HR": ("done", "Aftale om månedligt møde"),
+        "Tal med lederen": ("open", ""),
+        "Lav en stresspolitik": ("open", ""),
+    }
+
+
+def test_service_refuses_a_wrong_status_or_owner(carried):
+    engine, _, nm1, people = carried
+    action = svc.actions_to_follow_up(engine, nm1["id"])[2]
+    with pytest.raises(InvalidInput):
+        svc.follow_up_action(engine, action["id"], "finished", "", meeting_id=nm1["id"])
+    with pytest.raises(UnknownToken):
+        svc.follow_up_action(engine, action["id"], "done", "", meeting_id=nm1["id"], token=people[0].token)
+    svc.follow_up_action(engine, action["id"], "partly", "Første udkast", meeting_id=nm1["id"])
+    assert svc.actions_to_follow_up(engine, nm1["id"])[2]["status"] == "partly"
+
+
+def test_projector_and_console_show_the_follow_up(carried, monkeypatch, tmp_path):
+    import streamlit as st
+
+    engine, _, nm1, _ = carried
+    monkeypatch.setenv("BROBYGGER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("BROBYGGER_SECRET", "s")
+    st.cache_resource.clear()
+    projector = AppTest.from_file(str(ROOT / "pages" / "present.py"), default_timeout=30)
+    projector.query_params["code"] = nm1["join_code"]
+    projector.run()
+    assert any(m.value == "### Handlinger fra tidligere møder" for m in projector.markdown)
+    assert {t.value for t in projector.text} >= {"○ Ring til HR", "○ Lav en stresspolitik"}
+    console = AppTest.from_file(str(ROOT / "pages" / "moderate.py"), default_timeout=30)
+    console.session_state["signed_in"] = True
+    console.query_params["meeting"] = str(nm1["id"])
+    console.run()
+    assert not console.exception
+    assert any(b.key == "save_follow_up" for b in console.button)
+    st.cache_resource.clear()
