@@ -34,7 +34,7 @@ def carried(engine, bifrost_kit):
 
 
 def test_earlier_actions_are_listed_at_the_next_meeting(carried):
-    engine, _, nm1, people = carried
+    engine, _, nm1, _people = carried
     listed = svc.actions_to_follow_up(engine, nm1["id"])
     assert [(a["pseudonym"], a["what"], a["status"], a["template_id"]) for a in listed] == [
         ("P01", "Ring til HR", "open", "dm1"),
