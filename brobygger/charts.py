@@ -68,11 +68,49 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 
 def placement_figure(
-    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760, groups: Groups | None = None
+    defn: Any,
+    summary: dict[str, Any],
+    lang: str,
+    fallback: str = "en",
+    height: int = 760,
+    groups: Groups | None = None,
+    earlier: dict[str, dict[str, float]] | None = None,
 ) -> go.Figure:
-    """The plane with its named regions, everyone's point coloured by group, arrows to where they want to be."""
+    """The plane with its named regions, everyone's point coloured by group, lines to where they want
+    to be, and (with `earlier`) a dotted line from where each person stood at an earlier meeting."""
     fig = go.Figure()
     colours, groups = group_colours(summary), groups or default_groups()
+    if earlier:
+        for group in summary["groups"]:
+            moved = [p for p in summary["points"] if p["group"] == group and p["pseudonym"] in earlier]
+            if not moved:
+                continue
+            xs, ys = [], []
+            for p in moved:
+                before = earlier[p["pseudonym"]]
+                xs += [before["x"], p["now"]["x"], None]
+                ys += [before["y"], p["now"]["y"], None]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": colours[group], "width": 3, "dash": "dot"},
+                    opacity=0.7,
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=[earlier[p["pseudonym"]]["x"] for p in moved],
+                    y=[earlier[p["pseudonym"]]["y"] for p in moved],
+                    mode="markers",
+                    hoverinfo="skip",
+                    showlegend=False,
+                    marker={"size": 14, "symbol": "circle-open", "color": colours[group], "line": {"width": 2}},
+                )
+            )
     for i, region in enumerate(defn.regions):
         fig.add_shape(
             type="rect",
@@ -318,11 +356,42 @@ FIGURES = {
 
 
 def figure_for(
-    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760, groups: Groups | None = None
+    defn: Any,
+    summary: dict[str, Any],
+    lang: str,
+    fallback: str = "en",
+    height: int = 760,
+    groups: Groups | None = None,
+    earlier: dict[str, dict[str, float]] | None = None,
 ) -> go.Figure | None:
     """The projector's chart for an exercise, or None for types shown as text (text, actions)."""
+    if defn.type == "placement":
+        return placement_figure(defn, summary, lang, fallback, height, groups, earlier)
     maker = FIGURES.get(defn.type)
     return maker(defn, summary, lang, fallback, height, groups) if maker else None
+
+
+def evaluation_trend_figure(rows: list[dict[str, Any]], lang: str, fallback: str = "en", height: int = 480) -> go.Figure:
+    """Each evaluation item's mean over the programme's meetings."""
+    fig = go.Figure()
+    meetings_in_order = list(dict.fromkeys(r["meeting"] for r in rows))
+    for i, item in enumerate(dict.fromkeys(r["item"] for r in rows)):
+        points = {r["meeting"]: r for r in rows if r["item"] == item}
+        label = next(iter(points.values()))["label"]
+        fig.add_trace(
+            go.Scatter(
+                x=meetings_in_order,
+                y=[points[m]["mean"] if m in points else None for m in meetings_in_order],
+                mode="lines+markers",
+                name=_wrap(_text(label, lang, fallback), 40),
+                line={"color": PALETTE[i % len(PALETTE)]},
+            )
+        )
+    fig.update_yaxes(fixedrange=True, gridcolor="#e5e7eb")
+    fig.update_xaxes(fixedrange=True)
+    return _layout(fig, height).update_layout(
+        font={"size": 14}, legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 12}}
+    )
 
 
 def figures_figure(rows: list[Any], lang: str, height: int = 740) -> go.Figure:

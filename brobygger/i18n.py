@@ -291,6 +291,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Create a demo programme (one meeting played by 14 simulated participants)",
     },
     "organise.demo_done": {"da": "Demoforløbet er oprettet.", "en": "The demo programme was created."},
+    "organise.evaluation_trend": {
+        "da": "Evaluering på tværs af møderne (gennemsnit)",
+        "en": "Evaluation across the meetings (mean)",
+    },
     "organise.participants": {"da": "Deltagere", "en": "Participants"},
     "organise.actions": {"da": "Handlinger", "en": "Actions"},
     "library.kit": {"da": "Kit", "en": "Kit"},

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from brobygger import meetings
+from brobygger import meetings, trends
+from brobygger.charts import evaluation_trend_figure
 from brobygger.demo import create_demo
 from brobygger.errors import BrobyggerError
 from brobygger.i18n import LANGUAGE_NAMES
@@ -67,6 +68,13 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+trend = trends.evaluation_trend(db, programme_id)
+if trend:
+    st.subheader(tr("organise.evaluation_trend"))
+    st.plotly_chart(
+        evaluation_trend_figure(trend, kit_lang), key="evaluation_trend", config={"displayModeBar": False}, theme=None
+    )
 
 titles = {r["id"]: text_of(r["title"], kit_lang) for r in rows}
 meeting_id = st.selectbox(tr("organise.edit_agenda"), list(titles), format_func=titles.get, key="organise_meeting")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from brobygger import meetings, settings, timing
+from brobygger import meetings, settings, timing, trends
 from brobygger.charts import figures_figure
 from brobygger.errors import BrobyggerError
 from brobygger.figures import list_figures
@@ -91,13 +91,20 @@ def projector(meeting_id: int) -> None:
                 cache_key = (run["id"], meeting["revision"])
                 cached = st.session_state.get("projector_result")
                 if cached is None or cached[0] != cache_key:
-                    cached = (cache_key, meetings.results(engine(), run["id"]))
+                    result = meetings.results(engine(), run["id"])
+                    # A placement asked before (Bifrost: DM1, again at DM3) shows where each person stood then.
+                    earlier = (
+                        trends.earlier_placements(engine(), meeting_id, item["template_item_id"])
+                        if result["type"] == "placement"
+                        else None
+                    )
+                    cached = (cache_key, result, earlier)
                     st.session_state["projector_result"] = cached
-                result = cached[1]
+                _, result, earlier = cached
                 with st.container(key="answered"):
                     label = tr("present.open_now") if run["state"] == "open" else tr("present.closed")
                     st.markdown(f"{answered_line(result)} · {label}")
-                show_results(result, kit_lang, height=740, key=f"chart_{run['id']}", version=cache_key)
+                show_results(result, kit_lang, height=740, key=f"chart_{run['id']}", version=cache_key, earlier=earlier)
         if side is not None:
             with side, st.container(key="joinbox"):
                 url = f"{join_base()}/j/{meeting['join_code']}"

@@ -109,3 +109,43 @@ def test_projector_and_console_show_the_follow_up(carried, monkeypatch, tmp_path
     assert not console.exception
     assert any(b.key == "save_follow_up" for b in console.button)
     st.cache_resource.clear()
+
+
+def test_dm3_placement_knows_where_each_person_stood_at_dm1(engine, bifrost_kit):
+    from brobygger import charts, trends
+
+    programme = svc.create_programme(engine, bifrost_kit, "Bevægelse")
+    rows = {m["template_id"]: m for m in svc.list_meetings(engine, programme)}
+    people = []
+    for template, spots in (("dm1", [(0.2, 0.2), (0.3, 0.8)]), ("dm3", [(0.8, 0.9), (0.3, 0.8)])):
+        meeting = rows[template]
+        svc.start_meeting(engine, meeting["id"])
+        if not people:
+            people = [svc.join_meeting(engine, meeting["join_code"])[1] for _ in spots]
+        item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "role-placement")
+        svc.open_exercise(engine, item["run"]["id"])
+        for person, (x, y) in zip(people, spots, strict=True):
+            svc.submit_response(engine, person.token, item["run"]["id"], {"now": {"x": x, "y": y}})
+    earlier = trends.earlier_placements(engine, rows["dm3"]["id"], "role-placement")
+    assert earlier == {"P01": {"x": 0.2, "y": 0.2}, "P02": {"x": 0.3, "y": 0.8}}
+    assert trends.earlier_placements(engine, rows["dm1"]["id"], "role-placement") == {}
+    dm3_run = next(i["run"]["id"] for i in svc.agenda(engine, rows["dm3"]["id"]) if i["template_item_id"] == "role-placement")
+    result = svc.results(engine, dm3_run)
+    figure = charts.figure_for(result["definition"], result["summary"], "da", groups=result["groups"], earlier=earlier)
+    dotted = [t for t in figure.data if t.mode == "lines" and t.line.dash == "dot"]
+    assert [list(t.x) for t in dotted] == [[0.2, 0.8, None, 0.3, 0.3, None]]
+
+
+def test_evaluation_trend_over_meetings(carried):
+    from brobygger import trends
+
+    engine, programme, _nm1, people = carried
+    for meeting in svc.list_meetings(engine, programme)[:2]:
+        run = next(i["run"]["id"] for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "evaluation")
+        if svc.get_meeting(engine, meeting["id"])["status"] == "closed":
+            continue
+        svc.open_exercise(engine, run)
+        svc.submit_response(engine, people[0].token, run, {"ratings": {"satisfied": 4}})
+        svc.submit_response(engine, people[1].token, run, {"ratings": {"satisfied": 2}})
+    rows = [r for r in trends.evaluation_trend(engine, programme) if r["item"] == "satisfied"]
+    assert [(r["meeting"], r["mean"], r["n"]) for r in rows] == [("NM1", 3.0, 2)]

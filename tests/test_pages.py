@@ -243,3 +243,16 @@ def test_organise_purges_a_programme_only_with_its_name_typed(store):
     at.text_input(key=next(t.key for t in at.text_input if t.key and t.key.startswith("purge_name_"))).input("Bifrost sidetest")
     at.button(key="purge_programme").click().run()
     assert svc.list_programmes(engine) == []
+
+
+def test_organise_shows_the_evaluation_trend_once_a_meeting_is_evaluated(store):
+    engine, _ = store
+    from brobygger.demo import create_demo
+    from brobygger.kits import load_kit
+    from tests.conftest import BIFROST_KIT
+
+    at = _page("organise")
+    assert not any(s.value == "Evaluering på tværs af møderne (gennemsnit)" for s in at.subheader)
+    create_demo(engine, load_kit(BIFROST_KIT), participants=4)
+    at = _page("organise")  # the newest programme, the demo, is chosen first
+    assert any(s.value == "Evaluering på tværs af møderne (gennemsnit)" for s in at.subheader) and not at.exception

@@ -16,7 +16,14 @@ def answered_line(result: dict[str, Any]) -> str:
 
 
 def show_results(
-    result: dict[str, Any], kit_lang: str, *, height: int, key: str, force: bool = False, version: Any = None
+    result: dict[str, Any],
+    kit_lang: str,
+    *,
+    height: int,
+    key: str,
+    force: bool = False,
+    version: Any = None,
+    earlier: dict[str, dict[str, float]] | None = None,
 ) -> None:
     """The chart (or text cards) for a run; only the count while the results are hidden."""
     definition = result["definition"]
@@ -35,7 +42,7 @@ def show_results(
     if version is not None and memo is not None and memo[0] == (key, version):
         figure = memo[1]  # nothing changed since the last second: the same figure
     else:
-        figure = charts.figure_for(definition, summary, kit_lang, "en", height, result.get("groups"))
+        figure = charts.figure_for(definition, summary, kit_lang, "en", height, result.get("groups"), earlier)
         if version is not None:
             st.session_state["figure_memo"] = ((key, version), figure)
     if figure is not None:
