@@ -295,6 +295,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Evaluering på tværs af møderne (gennemsnit)",
         "en": "Evaluation across the meetings (mean)",
     },
+    "register.section": {"da": "Registrér deltagere (personlige links)", "en": "Register participants (personal links)"},
+    "register.help": {
+        "da": "Én deltager pr. linje: navn; organisation; gruppe. Gruppen skrives som dens id: {groups}. Registrerede deltagere genkendes på tværs af møderne via deres personlige link; navne står kun i regnearkets fane Nøgle.",
+        "en": "One participant a line: name; organisation; group. Write the group as its id: {groups}. Registered participants are recognised across meetings by their personal link; names appear only in the workbook's Key sheet.",
+    },
+    "register.lines": {"da": "Deltagere", "en": "Participants"},
+    "register.button": {"da": "Registrér", "en": "Register"},
+    "register.done": {"da": "{n} deltagere er registreret.", "en": "{n} participants registered."},
+    "register.too_many_fields": {
+        "da": "Linje {line}: højst tre felter adskilt af semikolon. Ingen er registreret.",
+        "en": "Line {line}: at most three fields separated by semicolons. Nobody was registered.",
+    },
+    "register.no_name": {
+        "da": "Linje {line}: navnet mangler. Ingen er registreret.",
+        "en": "Line {line}: the name is missing. Nobody was registered.",
+    },
+    "register.bad_group": {
+        "da": "Linje {line}: gruppen »{group}« findes ikke; brug en af {groups}. Ingen er registreret.",
+        "en": "Line {line}: there is no group “{group}”; use one of {groups}. Nobody was registered.",
+    },
+    "register.sheet": {
+        "da": "Hent ark med personlige QR-koder (HTML til udskrift)",
+        "en": "Download a sheet of personal QR codes (HTML to print)",
+    },
+    "register.sheet_help": {
+        "da": "Scan din egen kode for at deltage i forløbets møder. Koden er personlig: del den ikke.",
+        "en": "Scan your own code to take part in the programme's meetings. The code is personal: do not share it.",
+    },
     "organise.participants": {"da": "Deltagere", "en": "Participants"},
     "organise.actions": {"da": "Handlinger", "en": "Actions"},
     "library.kit": {"da": "Kit", "en": "Kit"},

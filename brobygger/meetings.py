@@ -516,6 +516,42 @@ def add_participant(
     raise RuntimeError("could not allocate a pseudonym")
 
 
+def register_participants(engine: Engine, programme_id: int, lines: str) -> list[Participant]:
+    """Organisers register people (one 'name; organisation; group' a line). All lines are checked
+    first; one bad line registers nobody and says which line and why."""
+    groups = group_ids(programme_groups(engine, programme_id))
+    rows = []
+    for number, raw in enumerate(lines.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [part.strip() for part in raw.split(";")]
+        if len(parts) > 3:
+            raise InvalidInput("register.too_many_fields", line=number)
+        name, organisation, group = (parts + ["", ""])[:3]
+        if not name:
+            raise InvalidInput("register.no_name", line=number)
+        if group and group not in groups:
+            raise InvalidInput("register.bad_group", line=number, group=group[:40], groups=", ".join(groups))
+        rows.append(
+            (
+                clean_text(name, 120, field="name"),
+                clean_text(organisation, 120, field="organisation", required=False) or None,
+                group or None,
+            )
+        )
+    return [add_participant(engine, programme_id, name=n, organisation=o, group=g, registered=True) for n, o, g in rows]
+
+
+def registered_participants(engine: Engine, programme_id: int) -> list[Participant]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(participants)
+            .where(participants.c.programme_id == programme_id, participants.c.registered.is_(True))
+            .order_by(participants.c.pseudonym)
+        ).all()
+    return [_participant(r) for r in rows]
+
+
 def participant_by_token(engine: Engine, token: str) -> Participant:
     if not isinstance(token, str) or not 16 <= len(token) <= 64:
         raise UnknownToken()

@@ -14,6 +14,7 @@ from brobygger.ui.common import engine, kits, lang, require_secret, tr
 from brobygger.ui.downloads import downloads
 from brobygger.ui.figures_upload import figures_upload
 from brobygger.ui.kit_authoring import kit_authoring
+from brobygger.ui.registration import registration
 
 if not require_secret():
     st.stop()
@@ -130,6 +131,9 @@ if st.button(tr("organise.save_agenda"), type="primary", key="save_agenda"):
         st.error(exc.message(lang()) if isinstance(exc, BrobyggerError) else tr("error.minutes_range"))
     else:
         st.success(tr("organise.saved"))
+
+with st.expander(tr("register.section")):
+    registration(programme)
 
 with st.expander(tr("figures.section")):
     figures_upload(programme_id)

@@ -149,3 +149,31 @@ def test_evaluation_trend_over_meetings(carried):
         svc.submit_response(engine, people[1].token, run, {"ratings": {"satisfied": 2}})
     rows = [r for r in trends.evaluation_trend(engine, programme) if r["item"] == "satisfied"]
     assert [(r["meeting"], r["mean"], r["n"]) for r in rows] == [("NM1", 3.0, 2)]
+
+
+def test_registered_participants_get_personal_links_on_a_printable_sheet(engine, bifrost_kit):
+    from brobygger.qr_sheet import qr_sheet_html
+
+    programme = svc.create_programme(engine, bifrost_kit, "Registreret")
+    with pytest.raises(InvalidInput) as info:
+        svc.register_participants(engine, programme, "Anna Jensen; Forlaget; sme\nBo; Firma; chef")
+    assert (
+        info.value.message("da") == "Linje 2: gruppen »chef« findes ikke; brug en af advisor, sme, other. Ingen er registreret."
+    )
+    assert svc.registered_participants(engine, programme) == []
+    people = svc.register_participants(engine, programme, "Anna Jensen; Forlaget; sme\n\n<b>Bo</b>; ; advisor\n")
+    assert [(p.pseudonym, p.name, p.organisation, p.group) for p in people] == [
+        ("P01", "Anna Jensen", "Forlaget", "sme"),
+        ("P02", "<b>Bo</b>", None, "advisor"),
+    ]
+    rows = [
+        {"pseudonym": p.pseudonym, "name": p.name, "organisation": p.organisation, "token": p.token, "group_label": p.group}
+        for p in people
+    ]
+    sheet = qr_sheet_html(rows, "http://192.0.2.5:8501", "Bifrost <2027>")
+    assert sheet.count("<svg") == 2 and f"http://192.0.2.5:8501/p/{people[0].token}" in sheet
+    assert "&lt;b&gt;Bo&lt;/b&gt;" in sheet and "<b>Bo</b>" not in sheet and "Bifrost &lt;2027&gt;" in sheet
+    # the registered person is recognised at a meeting through their personal link's token
+    meeting = svc.list_meetings(engine, programme)[0]
+    svc.start_meeting(engine, meeting["id"])
+    assert svc.join_meeting(engine, meeting["join_code"], token=people[0].token)[1].pseudonym == "P01"
