@@ -199,7 +199,13 @@ def placement_figure(
 
 
 def matrix_figure(
-    defn: Any, summary: dict[str, Any], lang: str, fallback: str = "en", height: int = 760, groups: Groups | None = None
+    defn: Any,
+    summary: dict[str, Any],
+    lang: str,
+    fallback: str = "en",
+    height: int = 760,
+    groups: Groups | None = None,
+    earlier: tuple[str, dict[str, Any]] | None = None,
 ) -> go.Figure:
     """One row per statement: each scale's mean by group, and each scale's overall mean labelled."""
     fig = go.Figure()
@@ -241,6 +247,20 @@ def matrix_figure(
                 marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#111827", "line": {"width": 3}},
             )
         )
+    if earlier:
+        label, before = earlier
+        for s_index, scale in enumerate(defn.scales):
+            means = [row["scales"][scale.id]["mean"] for row in before["statements"]]
+            fig.add_trace(
+                go.Scatter(
+                    x=means,
+                    y=labels,
+                    mode="markers",
+                    legendgroup=scale.id,
+                    name=f"{label}: {t('chart.all', lang)}",
+                    marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#9ca3af", "line": {"width": 3}},
+                )
+            )
     lo, hi = min(s.min for s in defn.scales), max(s.max for s in defn.scales)
     fig.update_xaxes(range=[lo - 0.3, hi + 0.3], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 18})
@@ -362,11 +382,13 @@ def figure_for(
     fallback: str = "en",
     height: int = 760,
     groups: Groups | None = None,
-    earlier: dict[str, dict[str, float]] | None = None,
+    earlier: Any = None,
 ) -> go.Figure | None:
     """The projector's chart for an exercise, or None for types shown as text (text, actions)."""
     if defn.type == "placement":
         return placement_figure(defn, summary, lang, fallback, height, groups, earlier)
+    if defn.type == "matrix":
+        return matrix_figure(defn, summary, lang, fallback, height, groups, earlier)
     maker = FIGURES.get(defn.type)
     return maker(defn, summary, lang, fallback, height, groups) if maker else None
 

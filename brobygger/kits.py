@@ -59,8 +59,9 @@ class AgendaItem(StrictModel):
     kind: Literal["welcome", "talk", "exercise", "discussion", "break", "follow-up", "evaluation", "close"]
     notes: LocalText | None = None
     exercise: Exercise | None = None
-    display: Literal["figures"] | None = Field(
-        default=None, description="figures: the projector shows the absence figures the organiser uploaded for the programme"
+    display: Literal["figures", "processes"] | None = Field(
+        default=None,
+        description="figures: the absence figures uploaded for the programme; processes: the board of advisory processes",
     )
 
 

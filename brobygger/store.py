@@ -183,6 +183,33 @@ figures = sa.Table(
     sa.UniqueConstraint("programme_id", "workplace", "month", name="uq_figures_programme_workplace_month"),
 )
 
+advisory_processes = sa.Table(
+    "advisory_processes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("advisor_unit", sa.String(120), nullable=False),
+    sa.Column("company", sa.String(120), nullable=False),
+    sa.Column("intervention", sa.Text, nullable=False, server_default=""),
+    sa.Column("change_logic", sa.Text, nullable=False, server_default=""),
+    sa.Column("knowledge_tools", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+process_entries = sa.Table(
+    "process_entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("process_id", sa.Integer, sa.ForeignKey("advisory_processes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="SET NULL")),
+    sa.Column("theme", sa.String(120), nullable=False),
+    sa.Column("phase", sa.String(40), nullable=False),
+    sa.Column("helped", sa.Text, nullable=False, server_default=""),
+    sa.Column("hindered", sa.Text, nullable=False, server_default=""),
+    sa.Column("next_step", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
 custom_kits = sa.Table(
     "custom_kits",
     metadata,

@@ -52,3 +52,28 @@ def earlier_placements(engine: Engine, meeting_id: int, template_item_id: str) -
             .order_by(meetings.c.position)
         ).all()
     return {row.pseudonym: row.value["now"] for row in rows if "now" in row.value}  # later meetings overwrite earlier ones
+
+
+def earlier_summary(engine: Engine, meeting_id: int, template_item_id: str) -> tuple[str, dict[str, Any]] | None:
+    """The last earlier meeting's summary of the same exercise (e.g. DM1's principle matrix at DM3), with its meeting id."""
+    from brobygger import meetings as services
+
+    with engine.connect() as conn:
+        meeting = conn.execute(sa.select(meetings.c.programme_id, meetings.c.position).where(meetings.c.id == meeting_id)).one()
+        row = conn.execute(
+            sa.select(exercise_runs.c.id, meetings.c.template_id)
+            .join(agenda_items, agenda_items.c.id == exercise_runs.c.agenda_item_id)
+            .join(meetings, meetings.c.id == exercise_runs.c.meeting_id)
+            .where(
+                meetings.c.programme_id == meeting.programme_id,
+                meetings.c.position < meeting.position,
+                agenda_items.c.template_item_id == template_item_id,
+                exercise_runs.c.discarded.is_(False),
+            )
+            .order_by(meetings.c.position.desc())
+            .limit(1)
+        ).first()
+    if row is None:
+        return None
+    result = services.results(engine, row.id)
+    return (row.template_id.upper(), result["summary"]) if result["answered"] else None

@@ -10,6 +10,7 @@ from brobygger.errors import BrobyggerError
 from brobygger.i18n import LANGUAGE_NAMES
 from brobygger.localised import text_of
 from brobygger.maintenance import purge_programme
+from brobygger.ui.cases import cases
 from brobygger.ui.common import engine, kits, lang, require_secret, tr
 from brobygger.ui.downloads import downloads
 from brobygger.ui.figures_upload import figures_upload
@@ -131,6 +132,9 @@ if st.button(tr("organise.save_agenda"), type="primary", key="save_agenda"):
         st.error(exc.message(lang()) if isinstance(exc, BrobyggerError) else tr("error.minutes_range"))
     else:
         st.success(tr("organise.saved"))
+
+with st.expander(tr("cases.section")):
+    cases(programme)
 
 with st.expander(tr("register.section")):
     registration(programme)

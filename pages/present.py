@@ -11,6 +11,7 @@ from brobygger.figures import list_figures
 from brobygger.localised import text_of
 from brobygger.ui.common import engine, join_base, lang, pick_meeting, programme_language, projector_url, require_secret, tr
 from brobygger.ui.follow_up import follow_up_board
+from brobygger.ui.process_board import process_board
 from brobygger.ui.projector import inject_projector_css, qr_png
 from brobygger.ui.results import answered_line, show_results
 
@@ -77,12 +78,11 @@ def projector(meeting_id: int) -> None:
                     )
                 else:
                     st.caption(tr("figures.none"))
-            if (
-                current is not None
-                and current["kind"] == "follow-up"
-                and meeting["status"] == "live"
-                and state["open_item"] is None
-            ):
+            quiet = current is not None and meeting["status"] == "live" and state["open_item"] is None
+            if quiet and current.get("display") == "processes":
+                programme = meetings.get_programme(engine(), meeting["programme_id"])
+                process_board(meeting["programme_id"], programme["kit_id"], kit_lang)
+            if quiet and current["kind"] == "follow-up":
                 follow_up_board(meetings.actions_to_follow_up(engine(), meeting_id))
             item = state["open_item"] or (current if current and current["run"] else None)
             run = item["run"] if item else None
@@ -92,12 +92,12 @@ def projector(meeting_id: int) -> None:
                 cached = st.session_state.get("projector_result")
                 if cached is None or cached[0] != cache_key:
                     result = meetings.results(engine(), run["id"])
-                    # A placement asked before (Bifrost: DM1, again at DM3) shows where each person stood then.
-                    earlier = (
-                        trends.earlier_placements(engine(), meeting_id, item["template_item_id"])
-                        if result["type"] == "placement"
-                        else None
-                    )
+                    # An exercise asked before (Bifrost: DM1, again at DM3) shows how things stood then.
+                    earlier = None
+                    if result["type"] == "placement":
+                        earlier = trends.earlier_placements(engine(), meeting_id, item["template_item_id"])
+                    elif result["type"] == "matrix":
+                        earlier = trends.earlier_summary(engine(), meeting_id, item["template_item_id"])
                     cached = (cache_key, result, earlier)
                     st.session_state["projector_result"] = cached
                 _, result, earlier = cached

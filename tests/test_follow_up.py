@@ -177,3 +177,26 @@ def test_registered_participants_get_personal_links_on_a_printable_sheet(engine,
     meeting = svc.list_meetings(engine, programme)[0]
     svc.start_meeting(engine, meeting["id"])
     assert svc.join_meeting(engine, meeting["join_code"], token=people[0].token)[1].pseudonym == "P01"
+
+
+def test_dm3_matrix_shows_dm1_means_alongside(engine, bifrost_kit):
+    from brobygger import charts, trends
+
+    programme = svc.create_programme(engine, bifrost_kit, "Matrix")
+    rows = {m["template_id"]: m for m in svc.list_meetings(engine, programme)}
+    person = None
+    for template, value in (("dm1", 2), ("dm3", 4)):
+        meeting = rows[template]
+        svc.start_meeting(engine, meeting["id"])
+        if person is None:
+            person = svc.join_meeting(engine, meeting["join_code"])[1]
+        item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "principle-matrix")
+        svc.open_exercise(engine, item["run"]["id"])
+        svc.submit_response(engine, person.token, item["run"]["id"], {"ratings": {"p1": {"today": value}}})
+    label, before = trends.earlier_summary(engine, rows["dm3"]["id"], "principle-matrix")
+    assert label == "DM1" and before["statements"][0]["scales"]["today"]["mean"] == 2.0
+    run = next(i["run"]["id"] for i in svc.agenda(engine, rows["dm3"]["id"]) if i["template_item_id"] == "principle-matrix")
+    result = svc.results(engine, run)
+    figure = charts.figure_for(result["definition"], result["summary"], "da", groups=result["groups"], earlier=(label, before))
+    dm1 = [t for t in figure.data if t.name == "DM1: alle"]
+    assert len(dm1) == 2 and dm1[0].x[0] == 2.0

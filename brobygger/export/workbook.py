@@ -684,6 +684,83 @@ def _actions(ws: Worksheet, engine: Engine, programme_id: int, records: list[Mee
     fit_columns(ws)
 
 
+def _processes(ws: Worksheet, engine: Engine, programme_id: int, c: Context) -> None:
+    """Every log entry of every advisory process, oldest first."""
+    from brobygger import processes
+
+    header = [
+        c("xl.advisor_unit"),
+        c("xl.company"),
+        c("xl.changed"),
+        c("xl.theme"),
+        c("xl.phase"),
+        c("xl.helped"),
+        c("xl.hindered"),
+        c("xl.next_step"),
+    ]
+    rows = []
+    for process in processes.board(engine, programme_id):
+        for entry in processes.entries(engine, process["id"]):
+            rows.append(
+                [
+                    process["advisor_unit"],
+                    process["company"],
+                    entry["created_at"],
+                    entry["theme"],
+                    entry["phase"],
+                    entry["helped"],
+                    entry["hindered"],
+                    entry["next_step"],
+                ]
+            )
+    table(ws, 1, 1, header, rows)
+    fit_columns(ws)
+
+
+def _cases(ws: Worksheet, engine: Engine, programme: dict[str, Any], c: Context) -> None:
+    """The programme's own case cards, after the kit's example cases."""
+    from brobygger import processes
+    from brobygger.kit_library import all_kits
+
+    kit = all_kits(engine).get(programme["kit_id"])
+    header = [
+        c("xl.source"),
+        c("xl.advisor_unit"),
+        c("xl.company"),
+        c("cases.intervention"),
+        c("cases.change_logic"),
+        c("cases.knowledge_tools"),
+    ]
+    rows = []
+    if kit and "cases" in kit.catalogues:
+        for entry in kit.catalogues["cases"].entries:
+            attributes = {k: _text(v, c.kit) for k, v in entry.attributes.items()}
+            rows.append(
+                [
+                    c("xl.kit"),
+                    "",
+                    _text(entry.title, c.kit),
+                    _text(entry.text, c.kit),
+                    attributes.get("change_logic", ""),
+                    attributes.get("knowledge_tools", ""),
+                ]
+            )
+    for process in processes.board(engine, programme["id"]):
+        if process["intervention"] or process["change_logic"] or process["knowledge_tools"]:
+            rows.append(
+                [
+                    c("xl.programme"),
+                    process["advisor_unit"],
+                    process["company"],
+                    process["intervention"],
+                    process["change_logic"],
+                    process["knowledge_tools"],
+                ]
+            )
+    table(ws, 1, 1, header, rows)
+    fit_columns(ws)
+
+
 def programme_workbook(
     engine: Engine, programme_id: int, *, ui_lang: str = "da", include_names: bool = False, progress: Progress | None = None
 ) -> bytes:
@@ -705,6 +782,8 @@ def programme_workbook(
     _change_matrix(wb.create_sheet(sheet_name(c("xl.change_matrix"), taken)), records, c)
     _evaluation_trend(wb.create_sheet(sheet_name(c("xl.evaluation_trend"), taken)), records, c)
     _actions(wb.create_sheet(sheet_name(c("xl.actions"), taken)), engine, programme_id, records, c)
+    _processes(wb.create_sheet(sheet_name(c("xl.processes"), taken)), engine, programme_id, c)
+    _cases(wb.create_sheet(sheet_name(c("xl.cases"), taken)), engine, programme, c)
     if include_names:
         people = {p["pseudonym"]: p for r in records for p in r.attendees}
         _key(wb.create_sheet(sheet_name(c("xl.key"), taken)), sorted(people.values(), key=lambda p: p["pseudonym"]), c)

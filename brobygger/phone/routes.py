@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from brobygger import meetings
 from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode
-from brobygger.i18n import t
+from brobygger.i18n import MESSAGES, t
 from brobygger.phone.state import phone_messages, phone_state, poll_revision
 from brobygger.store import engine_for
 
@@ -110,7 +110,7 @@ async def phone_page(request: Request) -> Response:
 
 async def phone_asset(request: Request) -> Response:
     name = request.path_params["name"]
-    if name not in ("phone.js", "phone.css"):
+    if name not in ("phone.js", "phone.css", "log.js"):
         return Response(status_code=404)
     media = "text/javascript" if name.endswith(".js") else "text/css"
     return FileResponse(
@@ -237,6 +237,83 @@ async def follow_up(request: Request) -> Response:
     return _json({"ok": True})
 
 
+def _log_state(token: str, lang: str | None) -> dict[str, Any]:
+    from brobygger import processes
+    from brobygger.kit_library import all_kits
+    from brobygger.localised import text_of
+
+    engine = engine_for()
+    person = meetings.participant_by_token(engine, token)
+    programme = meetings.get_programme(engine, person.programme_id)
+    lang = lang or programme["language"]
+    kit = all_kits(engine).get(programme["kit_id"])
+
+    def catalogue(name: str) -> list[dict[str, str]]:
+        entries = kit.catalogues[name].entries if kit and name in kit.catalogues else []
+        return [{"id": e.id, "label": text_of(e.title, lang, programme["language"])} for e in entries]
+
+    rows = processes.board(engine, person.programme_id)
+    return {
+        "programme": programme["name"],
+        "processes": [{"id": p["id"], "label": f"{p['advisor_unit']} × {p['company']}"} for p in rows],
+        "themes": catalogue("themes"),
+        "phases": catalogue("phases"),
+        "messages": {k: t(k, lang) for k in MESSAGES if k.startswith(("log.", "phone.save", "error."))},
+    }
+
+
+async def log_page(request: Request) -> Response:
+    return FileResponse(STATIC / "log.html", headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
+
+
+async def log_state(request: Request) -> Response:
+    lang = _lang(request)
+    try:
+        data = await run_in_threadpool(_log_state, request.headers.get("x-brobygger-token", ""), lang)
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    return _json(data)
+
+
+async def log_entry(request: Request) -> Response:
+    """A participant writes in their advisory process's log (a new process is started on the way)."""
+    from brobygger import processes
+    from brobygger.kit_library import all_kits
+
+    lang = _lang(request)
+    try:
+        body = await _body(request)
+        lang = _lang(request, body)
+        texts = {k: body.get(k, "") for k in ("theme", "phase", "helped", "hindered", "next_step", "advisor_unit", "company")}
+        if any(not isinstance(v, str) for v in texts.values()) or not isinstance(body.get("process_id"), (int, type(None))):
+            raise InvalidInput("error.response_shape")
+
+        def write_entry() -> int:
+            engine = engine_for()
+            person = meetings.participant_by_token(engine, body.get("t") or "")
+            programme = meetings.get_programme(engine, person.programme_id)
+            kit = all_kits(engine).get(programme["kit_id"])
+            process_id = body.get("process_id")
+            return processes.log_entry(
+                engine,
+                process_id,
+                kit,
+                theme=texts["theme"],
+                phase=texts["phase"],
+                helped=texts["helped"],
+                hindered=texts["hindered"],
+                next_step=texts["next_step"],
+                participant_id=person.id,
+                programme_id=person.programme_id,
+                new_process=(texts["advisor_unit"], texts["company"]) if process_id is None else None,
+            )
+
+        entry = await run_in_threadpool(write_entry)
+    except BrobyggerError as exc:
+        return _error(exc, lang)
+    return _json({"ok": True, "entry": entry})
+
+
 def phone_routes() -> list[Route]:
     return [
         Route("/j", phone_page),
@@ -249,4 +326,7 @@ def phone_routes() -> list[Route]:
         Route("/api/phone/answer", answer, methods=["POST"]),
         Route("/api/phone/profile", profile, methods=["POST"]),
         Route("/api/phone/follow-up", follow_up, methods=["POST"]),
+        Route("/log", log_page),
+        Route("/api/log/state", log_state),
+        Route("/api/log/entry", log_entry, methods=["POST"]),
     ]

@@ -23,7 +23,7 @@ def phone_languages(kit_languages: list[str]) -> list[str]:
 
 def phone_messages(lang: str) -> dict[str, str]:
     """The phone page's own texts in one language (with English as fallback)."""
-    keys = [k for k in MESSAGES if k.startswith(("phone.", "group.", "error.", "action.", "followup."))]
+    keys = [k for k in MESSAGES if k.startswith(("phone.", "group.", "error.", "action.", "followup.", "log.link"))]
     return {k: MESSAGES[k].get(lang) or MESSAGES[k].get("en") or MESSAGES[k]["da"] for k in keys}
 
 
@@ -50,6 +50,16 @@ def kit_languages(engine: Engine, programme_id: int) -> tuple[str, list[str]]:
             sa.select(meetings_table.c.title).where(meetings_table.c.programme_id == programme_id).limit(1)
         ).scalar()
     return language, list(dict.fromkeys([language, *(title or {})]))
+
+
+def kit_has_phases(engine: Engine, programme_id: int) -> bool:
+    """Whether the programme's kit has bridge-building phases, so its pairs keep a process log."""
+    from brobygger.kit_library import all_kits
+
+    with engine.connect() as conn:
+        kit_id = conn.execute(sa.select(programmes.c.kit_id).where(programmes.c.id == programme_id)).scalar_one()
+    kit = all_kits(engine).get(kit_id)
+    return bool(kit and "phases" in kit.catalogues)
 
 
 def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -> dict[str, Any]:
@@ -98,6 +108,7 @@ def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -
     return {
         "rev": meeting["state_revision"],
         "my_actions": mine,
+        "can_log": kit_has_phases(engine, meeting["programme_id"]),
         "lang": lang,
         "languages": languages,
         "messages": phone_messages(lang),

@@ -23,7 +23,7 @@ def show_results(
     key: str,
     force: bool = False,
     version: Any = None,
-    earlier: dict[str, dict[str, float]] | None = None,
+    earlier: Any = None,
 ) -> None:
     """The chart (or text cards) for a run; only the count while the results are hidden."""
     definition = result["definition"]

@@ -219,7 +219,8 @@ function render() {
     app.replaceChildren(...head, el("div", { cls: "card" },
       st.item ? el("p", { text: m("phone.now_on", { item: st.item }) }) : null,
       st.my_actions && st.my_actions.length ? null : el("p", { cls: "muted", text: m("phone.waiting") })),
-      st.my_actions && st.my_actions.length ? followUpCard(st.my_actions) : null);
+      st.my_actions && st.my_actions.length ? followUpCard(st.my_actions) : null,
+      st.can_log ? el("p", {}, el("a", { href: "/log#t=" + encodeURIComponent(S.token), text: m("log.link") })) : null);
     return;
   }
   app.replaceChildren(...head, exerciseScreen(ex));

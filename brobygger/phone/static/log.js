@@ -1,0 +1,80 @@
+// The advisory process log: an advisor and a company write down how their process is going.
+// Plain JavaScript; every text from people or kits goes in through textContent.
+"use strict";
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "text") node.textContent = v;
+    else if (k === "cls") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+function token() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get("t");
+  if (fromHash) return fromHash;
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key.startsWith("bb:t:")) return localStorage.getItem(key);
+    }
+  } catch (e) { /* private mode */ }
+  return null;
+}
+
+async function call(method, path, t, body) {
+  const opts = { method, headers: { "Accept": "application/json", "X-Brobygger-Token": t }, cache: "no-store" };
+  if (body) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+  const res = await fetch(path, opts);
+  return { ok: res.ok, data: await res.json().catch(() => ({})) };
+}
+
+function select(label, options, extra) {
+  const node = el("select", { cls: "full" }, options.map((o) => el("option", { value: o.id, text: o.label })), extra || []);
+  return [el("label", { cls: "field" }, el("span", { text: label }), node), node];
+}
+
+async function start() {
+  const app = document.getElementById("app");
+  const t = token();
+  const r = t ? await call("GET", "/api/log/state", t) : { ok: false, data: {} };
+  if (!r.ok) { app.replaceChildren(el("p", { cls: "card error", text: r.data.message || "Brobygger: /j" })); return; }
+  const s = r.data;
+  const m = (k) => s.messages[k] || k;
+  const [processLabel, process] = select(m("log.process"), s.processes, [el("option", { value: "new", text: m("log.new") })]);
+  const unit = el("input", { type: "text", maxlength: 120 });
+  const company = el("input", { type: "text", maxlength: 120 });
+  const newFields = el("div", {}, el("label", { cls: "field" }, el("span", { text: m("log.advisor_unit") }), unit),
+    el("label", { cls: "field" }, el("span", { text: m("log.company") }), company));
+  const toggle = () => { newFields.hidden = process.value !== "new"; };
+  process.addEventListener("change", toggle);
+  const [themeLabel, theme] = select(m("log.theme"), [...s.themes, { id: "other", label: m("log.other_theme") }]);
+  const [phaseLabel, phase] = select(m("log.phase"), s.phases);
+  const area = (key) => { const a = el("textarea", { maxlength: 600 }); return [el("label", { cls: "field" }, el("span", { text: m(key) }), a), a]; };
+  const [helpedLabel, helped] = area("log.helped");
+  const [hinderedLabel, hindered] = area("log.hindered");
+  const [nextLabel, next] = area("log.next_step");
+  const feedback = el("p", { role: "status" });
+  const save = el("button", { type: "submit", cls: "primary", text: m("log.save") });
+  const form = el("form", { cls: "card", onsubmit: async (e) => {
+    e.preventDefault();
+    save.disabled = true;
+    const body = { t, theme: theme.value, phase: phase.value, helped: helped.value, hindered: hindered.value, next_step: next.value,
+      process_id: process.value === "new" ? null : Number(process.value), advisor_unit: unit.value, company: company.value };
+    const res = await call("POST", "/api/log/entry", t, body);
+    feedback.className = res.ok ? "saved" : "error";
+    feedback.textContent = res.ok ? m("log.saved") : (res.data.message || "…");
+    if (res.ok) { helped.value = ""; hindered.value = ""; next.value = ""; if (process.value === "new") start(); }
+    save.disabled = false;
+  } }, el("h1", { text: m("log.title") }), el("p", { cls: "muted", text: s.programme }),
+  processLabel, newFields, themeLabel, phaseLabel, helpedLabel, hinderedLabel, nextLabel, feedback, save);
+  app.replaceChildren(form);
+  toggle();
+}
+
+document.addEventListener("DOMContentLoaded", start);

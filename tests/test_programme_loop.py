@@ -1,0 +1,191 @@
+"""The action-learning loop over a whole Bifrost programme: DM1 -> NM1 -> DM2 -> NM2 -> DM3, the same people."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from streamlit.testing.v1 import AppTest
+
+from brobygger import meetings as svc
+from brobygger import processes
+from brobygger.export.workbook import programme_workbook
+from brobygger.phone import routes
+from tests.conftest import ROOT
+
+SPOTS = {"dm1": [(0.2, 0.2), (0.3, 0.7), (0.6, 0.3)], "dm3": [(0.8, 0.8), (0.4, 0.9), (0.6, 0.3)]}
+
+
+def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("BROBYGGER_MIN_GROUP_SIZE", "1")
+    monkeypatch.setenv("BROBYGGER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    st.cache_resource.clear()
+    phone = TestClient(Starlette(routes=routes.phone_routes()))
+    programme = svc.create_programme(engine, bifrost_kit, "Bifrost hele vejen")
+    by_template = {m["template_id"]: m for m in svc.list_meetings(engine, programme)}
+    people = []
+
+    def run_meeting(template: str):
+        meeting = by_template[template]
+        svc.start_meeting(engine, meeting["id"])
+        for person in people:
+            svc.join_meeting(engine, meeting["join_code"], token=person.token)
+        return meeting, {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+
+    def answer(meeting, items, item_id, values):
+        run = items[item_id]["run"]["id"]
+        svc.go_to_item(engine, meeting["id"], items[item_id]["id"])
+        svc.open_exercise(engine, run)
+        for person, value in zip(people, values, strict=True):
+            if value is not None:
+                svc.submit_response(engine, person.token, run, value)
+        svc.close_exercise(engine, run)
+
+    # DM1: placements, a matrix, and actions
+    dm1, items = run_meeting("dm1")
+    for n, group in enumerate(["advisor", "sme", "advisor"]):
+        _, person = svc.join_meeting(engine, dm1["join_code"])
+        people.append(svc.update_profile(engine, person.token, name=None, organisation=f"Org {n}", group=group))
+    answer(dm1, items, "role-placement", [{"now": dict(zip("xy", p, strict=True))} for p in SPOTS["dm1"]])
+    answer(dm1, items, "principle-matrix", [{"ratings": {"p1": {"today": v, "importance": 5}}} for v in (2, 3, 4)])
+    answer(
+        dm1,
+        items,
+        "actions",
+        [{"actions": [{"what": "Ring til HR", "due": "2027-02-01"}]}, None, {"actions": [{"what": "Stresspolitik"}]}],
+    )
+    svc.end_meeting(engine, dm1["id"])
+
+    # NM1: follow-up of DM1's actions, and the first process log through the phone's log route
+    nm1, items = run_meeting("nm1")
+    follow = svc.actions_to_follow_up(engine, nm1["id"])
+    assert [(a["what"], a["status"]) for a in follow] == [("Ring til HR", "open"), ("Stresspolitik", "open")]
+    svc.follow_up_action(engine, follow[0]["id"], "partly", "Møde aftalt", meeting_id=nm1["id"])
+    logged = phone.post(
+        "/api/log/entry",
+        json={
+            "t": people[0].token,
+            "process_id": None,
+            "advisor_unit": "Rådgiverenhed Nord",
+            "company": "Lokalavisen",
+            "theme": "stress-management",
+            "phase": "way-in",
+            "helped": "Kort møde med ledelsen",
+            "next_step": "Workshop for alle",
+        },
+    )
+    assert logged.status_code == 200
+    bad = phone.post(
+        "/api/log/entry",
+        json={
+            "t": people[0].token,
+            "process_id": None,
+            "advisor_unit": "X",
+            "company": "Y",
+            "theme": "stress-management",
+            "phase": "somewhere",
+        },
+    )
+    assert bad.status_code == 400 and bad.json()["message"] == "Vælg en af brobygningsfaserne."
+    svc.go_to_item(engine, nm1["id"], items["phases-board"]["id"])
+    projector = AppTest.from_file(str(ROOT / "pages" / "present.py"), default_timeout=30)
+    projector.query_params["code"] = nm1["join_code"]
+    projector.run()
+    assert not projector.exception
+    assert "Rådgiverenhed Nord × Lokalavisen" in [t.value for t in projector.text]
+    assert any(m.value == "**Vejen ind**" for m in projector.markdown)
+    svc.end_meeting(engine, nm1["id"])
+
+    # DM2: DM1's actions come back on the agenda with the status marked at NM1
+    dm2, items = run_meeting("dm2")
+    assert items["follow-up"]["kind"] == "follow-up"
+    assert [(a["what"], a["status"], a["follow_up"]) for a in svc.actions_to_follow_up(engine, dm2["id"])] == [
+        ("Ring til HR", "partly", "Møde aftalt"),
+        ("Stresspolitik", "open", ""),
+    ]
+    svc.end_meeting(engine, dm2["id"])
+
+    # NM2: the process moves on; the board shows its latest phase
+    run_meeting("nm2")
+    process_id = processes.board(engine, programme)[0]["id"]
+    phone.post(
+        "/api/log/entry",
+        json={
+            "t": people[1].token,
+            "process_id": process_id,
+            "theme": "stress-management",
+            "phase": "relationship",
+            "next_step": "Fælles sprog om stress",
+        },
+    )
+    board = processes.board(engine, programme)
+    assert [(b["phase"], b["next_step"], b["entries"]) for b in board] == [("relationship", "Fælles sprog om stress", 2)]
+    processes.describe_case(
+        engine,
+        process_id,
+        intervention="Stresstrappen i redaktionen",
+        change_logic="Fælles sprog først",
+        knowledge_tools="Stresstrappen",
+    )
+
+    # DM3: the same placement and matrix again
+    dm3, items = run_meeting("dm3")
+    answer(dm3, items, "role-placement", [{"now": dict(zip("xy", p, strict=True))} for p in SPOTS["dm3"]])
+    answer(dm3, items, "principle-matrix", [{"ratings": {"p1": {"today": v, "importance": 5}}} for v in (4, 4, 4)])
+    svc.end_meeting(engine, dm3["id"])
+
+    book = openpyxl.load_workbook(io.BytesIO(programme_workbook(engine, programme, ui_lang="en")))
+    rows = list(book["Change placement"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[4], r[5], r[8], r[9]) for r in rows] == [
+        (f"P0{n + 1}", *SPOTS["dm1"][n], *SPOTS["dm3"][n]) for n in range(3)
+    ]
+    matrix = [
+        r
+        for r in book["Change matrix"].iter_rows(min_row=2, values_only=True)
+        if r[1] == 1 and r[4] == "Total" and r[3].startswith("Hvor godt")
+    ]
+    assert matrix[0][6] == 3.0 and matrix[0][9] == 4.0 and matrix[0][11] == 1.0
+    process_rows = list(book["Processes"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[4]) for r in process_rows] == [
+        ("Rådgiverenhed Nord", "Lokalavisen", "way-in"),
+        ("Rådgiverenhed Nord", "Lokalavisen", "relationship"),
+    ]
+    case_rows = list(book["Cases"].iter_rows(min_row=2, values_only=True))
+    assert len(case_rows) == 4 and case_rows[-1][3] == "Stresstrappen i redaktionen"
+    actions = list(book["Actions"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[6], r[7]) for r in actions] == [("Ring til HR", "partly", "Møde aftalt"), ("Stresspolitik", "open", None)]
+    st.cache_resource.clear()
+
+
+def test_the_log_page_is_served_and_needs_a_token(engine, monkeypatch):
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    assert '<script src="/j/assets/log.js"' in client.get("/log").text
+    assert client.get("/api/log/state").status_code == 403
+    assert client.get("/j/assets/log.js").status_code == 200
+
+
+@pytest.mark.parametrize("field", ["advisor_unit", "company"])
+def test_a_new_process_needs_both_names(engine, bifrost_kit, monkeypatch, field):
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    programme = svc.create_programme(engine, bifrost_kit, "Log")
+    person = svc.add_participant(engine, programme)
+    body = {
+        "t": person.token,
+        "process_id": None,
+        "advisor_unit": "A",
+        "company": "B",
+        "theme": "stress-policy",
+        "phase": "way-in",
+        field: " ",
+    }
+    response = client.post("/api/log/entry", json=body)
+    assert response.status_code == 400 and response.json()["message"] == "Skriv noget i feltet, før du gemmer."
+    assert processes.board(engine, programme) == []
