@@ -369,6 +369,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "xl.hindered": {"da": "Stod i vejen", "en": "Got in the way"},
     "xl.next_step": {"da": "Næste skridt", "en": "Next step"},
     "xl.source": {"da": "Kilde", "en": "Source"},
+    "organise.placement_change": {
+        "da": "Placeringer: hvor folk stod før (ring) og nu (prik)",
+        "en": "Placements: where people stood before (ring) and now (dot)",
+    },
     "organise.participants": {"da": "Deltagere", "en": "Participants"},
     "organise.actions": {"da": "Handlinger", "en": "Actions"},
     "library.kit": {"da": "Kit", "en": "Kit"},

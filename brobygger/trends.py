@@ -77,3 +77,30 @@ def earlier_summary(engine: Engine, meeting_id: int, template_item_id: str) -> t
         return None
     result = services.results(engine, row.id)
     return (row.template_id.upper(), result["summary"]) if result["answered"] else None
+
+
+def latest_repeated_placement(engine: Engine, programme_id: int) -> tuple[int, int, str] | None:
+    """(meeting id, run id, item id) of the latest answered placement that was also asked at an earlier meeting."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(
+                meetings.c.id,
+                meetings.c.position,
+                exercise_runs.c.id.label("run_id"),
+                agenda_items.c.template_item_id,
+                agenda_items.c.exercise,
+            )
+            .join(exercise_runs, exercise_runs.c.meeting_id == meetings.c.id)
+            .join(agenda_items, agenda_items.c.id == exercise_runs.c.agenda_item_id)
+            .where(
+                meetings.c.programme_id == programme_id,
+                exercise_runs.c.discarded.is_(False),
+                sa.exists().where(responses.c.run_id == exercise_runs.c.id),
+            )
+            .order_by(meetings.c.position.desc())
+        ).all()
+    placements = [r for r in rows if (r.exercise or {}).get("type") == "placement"]
+    for row in placements:
+        if any(other.template_item_id == row.template_item_id and other.position < row.position for other in placements):
+            return row.id, row.run_id, row.template_item_id
+    return None

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from brobygger import meetings, trends
-from brobygger.charts import evaluation_trend_figure
+from brobygger.charts import evaluation_trend_figure, figure_for
 from brobygger.demo import create_demo
 from brobygger.errors import BrobyggerError
 from brobygger.i18n import LANGUAGE_NAMES
@@ -76,6 +76,19 @@ if trend:
     st.subheader(tr("organise.evaluation_trend"))
     st.plotly_chart(
         evaluation_trend_figure(trend, kit_lang), key="evaluation_trend", config={"displayModeBar": False}, theme=None
+    )
+
+repeated = trends.latest_repeated_placement(db, programme_id)
+if repeated:
+    meeting_id_then, run_id, item_id = repeated
+    moved = meetings.results(db, run_id)
+    earlier = trends.earlier_placements(db, meeting_id_then, item_id)
+    st.subheader(tr("organise.placement_change"))
+    st.plotly_chart(
+        figure_for(moved["definition"], moved["summary"], kit_lang, "en", 620, moved["groups"], earlier),
+        key="placement_change",
+        config={"displayModeBar": False},
+        theme=None,
     )
 
 titles = {r["id"]: text_of(r["title"], kit_lang) for r in rows}

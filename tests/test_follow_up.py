@@ -200,3 +200,23 @@ def test_dm3_matrix_shows_dm1_means_alongside(engine, bifrost_kit):
     figure = charts.figure_for(result["definition"], result["summary"], "da", groups=result["groups"], earlier=(label, before))
     dm1 = [t for t in figure.data if t.name == "DM1: alle"]
     assert len(dm1) == 2 and dm1[0].x[0] == 2.0
+
+
+def test_organise_finds_the_latest_repeated_placement(engine, bifrost_kit):
+    from brobygger import trends
+
+    programme = svc.create_programme(engine, bifrost_kit, "Organisér bevægelse")
+    rows = {m["template_id"]: m for m in svc.list_meetings(engine, programme)}
+    assert trends.latest_repeated_placement(engine, programme) is None
+    person = None
+    for template in ("dm1", "dm3"):
+        meeting = rows[template]
+        svc.start_meeting(engine, meeting["id"])
+        person = person or svc.join_meeting(engine, meeting["join_code"])[1]
+        item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "role-placement")
+        svc.open_exercise(engine, item["run"]["id"])
+        svc.submit_response(engine, person.token, item["run"]["id"], {"now": {"x": 0.5, "y": 0.5}})
+        if template == "dm1":
+            assert trends.latest_repeated_placement(engine, programme) is None
+    meeting_id, run_id, item_id = trends.latest_repeated_placement(engine, programme)
+    assert meeting_id == rows["dm3"]["id"] and item_id == "role-placement"

@@ -160,6 +160,14 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
     assert len(case_rows) == 4 and case_rows[-1][3] == "Stresstrappen i redaktionen"
     actions = list(book["Actions"].iter_rows(min_row=2, values_only=True))
     assert [(r[2], r[6], r[7]) for r in actions] == [("Ring til HR", "partly", "Møde aftalt"), ("Stresspolitik", "open", None)]
+    monkeypatch.setenv("BROBYGGER_SECRET", "s")
+    organise = AppTest.from_file(str(ROOT / "pages" / "organise.py"), default_timeout=30)
+    organise.session_state["signed_in"] = True
+    organise.run()
+    assert not organise.exception
+    subheaders = [h.value for h in organise.subheader]
+    assert "Placeringer: hvor folk stod før (ring) og nu (prik)" in subheaders
+    assert "Evaluering på tværs af møderne (gennemsnit)" not in subheaders  # nobody evaluated in this test
     st.cache_resource.clear()
 
 
