@@ -220,3 +220,4 @@ def test_organise_finds_the_latest_repeated_placement(engine, bifrost_kit):
             assert trends.latest_repeated_placement(engine, programme) is None
     meeting_id, run_id, item_id = trends.latest_repeated_placement(engine, programme)
     assert meeting_id == rows["dm3"]["id"] and item_id == "role-placement"
+    assert run_id == next(i["run"]["id"] for i in svc.agenda(engine, meeting_id) if i["template_item_id"] == "role-placement")
