@@ -197,3 +197,16 @@ def test_a_new_process_needs_both_names(engine, bifrost_kit, monkeypatch, field)
     response = client.post("/api/log/entry", json=body)
     assert response.status_code == 400 and response.json()["message"] == "Skriv noget i feltet, før du gemmer."
     assert processes.board(engine, programme) == []
+
+
+@pytest.mark.parametrize("process_id", [True, "1", 0, 2**40])
+def test_a_process_id_that_is_not_a_row_id_is_refused(engine, bifrost_kit, monkeypatch, process_id):
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    programme = svc.create_programme(engine, bifrost_kit, "Log")
+    person = svc.add_participant(engine, programme)
+    existing = processes.start_process(engine, programme, "A", "B")
+    body = {"t": person.token, "process_id": process_id, "theme": "stress-policy", "phase": "way-in"}
+    response = client.post("/api/log/entry", json=body)
+    assert response.status_code == 400 and response.json()["message"] == "Svaret har en forkert form."
+    assert processes.entries(engine, existing) == []

@@ -104,6 +104,15 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
+def _row_id(value: Any, *, optional: bool = False) -> int | None:
+    """A row id from a JSON body: a positive integer that fits the database (never a boolean)."""
+    if optional and value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
+        raise InvalidInput("error.response_shape")
+    return value
+
+
 async def phone_page(request: Request) -> Response:
     return FileResponse(STATIC / "phone.html", headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
 
@@ -170,9 +179,7 @@ async def answer(request: Request) -> Response:
     try:
         body = await _body(request)
         lang = _lang(request, body)
-        token, run_id = body.get("t"), body.get("run_id")
-        if not isinstance(run_id, int) or isinstance(run_id, bool) or not 0 < run_id < 2**31:
-            raise InvalidInput("error.response_shape")
+        token, run_id = body.get("t"), _row_id(body.get("run_id"))
         stored = await run_in_threadpool(meetings.submit_response, engine_for(), token or "", run_id, body.get("answer"))
     except BrobyggerError as exc:
         return _error(exc, lang)
@@ -211,13 +218,8 @@ async def follow_up(request: Request) -> Response:
     try:
         body = await _body(request)
         lang = _lang(request, body)
-        action_id, code = body.get("action_id"), body.get("code")
-        if (
-            not isinstance(action_id, int)
-            or isinstance(action_id, bool)
-            or not 0 < action_id < 2**31
-            or not isinstance(code, str)
-        ):
+        action_id, code = _row_id(body.get("action_id")), body.get("code")
+        if not isinstance(code, str):
             raise InvalidInput("error.response_shape")
         if not isinstance(body.get("status"), str) or not isinstance(body.get("follow_up", ""), str):
             raise InvalidInput("error.response_shape")
@@ -285,7 +287,8 @@ async def log_entry(request: Request) -> Response:
         body = await _body(request)
         lang = _lang(request, body)
         texts = {k: body.get(k, "") for k in ("theme", "phase", "helped", "hindered", "next_step", "advisor_unit", "company")}
-        if any(not isinstance(v, str) for v in texts.values()) or not isinstance(body.get("process_id"), (int, type(None))):
+        process_id = _row_id(body.get("process_id"), optional=True)
+        if any(not isinstance(v, str) for v in texts.values()):
             raise InvalidInput("error.response_shape")
 
         def write_entry() -> int:
@@ -293,7 +296,6 @@ async def log_entry(request: Request) -> Response:
             person = meetings.participant_by_token(engine, body.get("t") or "")
             programme = meetings.get_programme(engine, person.programme_id)
             kit = all_kits(engine).get(programme["kit_id"])
-            process_id = body.get("process_id")
             return processes.log_entry(
                 engine,
                 process_id,
