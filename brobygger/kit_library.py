@@ -55,6 +55,24 @@ def all_kits(engine: Engine) -> dict[str, Kit]:
     return kits
 
 
+def kit_by_id(engine: Engine, kit_id: str) -> Kit | None:
+    """One kit by id: a shipped one from the process's cache, else only that organiser's kit is read.
+
+    For the paths that need a programme's kit on every request (phone state, process log, the
+    projector's board), where reading and validating every stored kit would be wasted work.
+    """
+    if kit_id in shipped_kits():
+        return shipped_kits()[kit_id]
+    with engine.connect() as conn:
+        files = conn.execute(sa.select(custom_kits.c.files).where(custom_kits.c.kit_id == kit_id)).scalar()
+    if files is None:
+        return None
+    try:
+        return load_kit_files(files, source=kit_id)
+    except KitInvalid:
+        return None
+
+
 def is_custom(engine: Engine, kit_id: str) -> bool:
     with engine.connect() as conn:
         return conn.execute(sa.select(custom_kits.c.kit_id).where(custom_kits.c.kit_id == kit_id)).first() is not None

@@ -137,3 +137,12 @@ def test_shipped_kits_are_read_only(engine, bifrost_kit):
     with pytest.raises(KitInvalid) as info:
         edit_agenda(engine, bifrost_kit, "dm1", [{"id": "welcome", "minutes": 20}])
     assert "shipped kits are read-only" in str(info.value)
+
+
+def test_kit_by_id_reads_one_kit(engine):
+    from brobygger.kit_library import kit_by_id, shipped_kits
+
+    assert kit_by_id(engine, "bifrost") is shipped_kits()["bifrost"]
+    assert kit_by_id(engine, "my-kit") is None
+    save_kit(engine, _mini())
+    assert kit_by_id(engine, "my-kit").meeting("m1").agenda[0].id == "welcome"

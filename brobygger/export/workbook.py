@@ -720,9 +720,9 @@ def _processes(ws: Worksheet, engine: Engine, programme_id: int, c: Context) -> 
 def _cases(ws: Worksheet, engine: Engine, programme: dict[str, Any], c: Context) -> None:
     """The programme's own case cards, after the kit's example cases."""
     from brobygger import processes
-    from brobygger.kit_library import all_kits
+    from brobygger.kit_library import kit_by_id
 
-    kit = all_kits(engine).get(programme["kit_id"])
+    kit = kit_by_id(engine, programme["kit_id"])
     header = [
         c("xl.source"),
         c("xl.advisor_unit"),

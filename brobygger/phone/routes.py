@@ -241,14 +241,14 @@ async def follow_up(request: Request) -> Response:
 
 def _log_state(token: str, lang: str | None) -> dict[str, Any]:
     from brobygger import processes
-    from brobygger.kit_library import all_kits
+    from brobygger.kit_library import kit_by_id
     from brobygger.localised import text_of
 
     engine = engine_for()
     person = meetings.participant_by_token(engine, token)
     programme = meetings.get_programme(engine, person.programme_id)
     lang = lang or programme["language"]
-    kit = all_kits(engine).get(programme["kit_id"])
+    kit = kit_by_id(engine, programme["kit_id"])
 
     def catalogue(name: str) -> list[dict[str, str]]:
         entries = kit.catalogues[name].entries if kit and name in kit.catalogues else []
@@ -280,7 +280,7 @@ async def log_state(request: Request) -> Response:
 async def log_entry(request: Request) -> Response:
     """A participant writes in their advisory process's log (a new process is started on the way)."""
     from brobygger import processes
-    from brobygger.kit_library import all_kits
+    from brobygger.kit_library import kit_by_id
 
     lang = _lang(request)
     try:
@@ -295,7 +295,7 @@ async def log_entry(request: Request) -> Response:
             engine = engine_for()
             person = meetings.participant_by_token(engine, body.get("t") or "")
             programme = meetings.get_programme(engine, person.programme_id)
-            kit = all_kits(engine).get(programme["kit_id"])
+            kit = kit_by_id(engine, programme["kit_id"])
             return processes.log_entry(
                 engine,
                 process_id,

@@ -54,11 +54,11 @@ def kit_languages(engine: Engine, programme_id: int) -> tuple[str, list[str]]:
 
 def kit_has_phases(engine: Engine, programme_id: int) -> bool:
     """Whether the programme's kit has bridge-building phases, so its pairs keep a process log."""
-    from brobygger.kit_library import all_kits
+    from brobygger.kit_library import kit_by_id
 
     with engine.connect() as conn:
         kit_id = conn.execute(sa.select(programmes.c.kit_id).where(programmes.c.id == programme_id)).scalar_one()
-    kit = all_kits(engine).get(kit_id)
+    kit = kit_by_id(engine, kit_id)
     return bool(kit and "phases" in kit.catalogues)
 
 

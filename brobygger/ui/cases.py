@@ -8,12 +8,12 @@ import streamlit as st
 from brobygger import processes
 from brobygger.errors import BrobyggerError
 from brobygger.localised import text_of
-from brobygger.ui.common import engine, join_base, kits, lang, tr
+from brobygger.ui.common import engine, join_base, kit_of, lang, tr
 
 
 def cases(programme: dict) -> None:
     db = engine()
-    kit = kits().get(programme["kit_id"])
+    kit = kit_of(programme["kit_id"])
     kit_lang = programme["language"]
     st.caption(f"{tr('cases.log_link')}: {join_base()}/log")
     rows = processes.board(db, programme["id"])

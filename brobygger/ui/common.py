@@ -11,7 +11,7 @@ import streamlit as st
 
 from brobygger import meetings, settings
 from brobygger.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UI_LANGUAGES, t
-from brobygger.kit_library import all_kits
+from brobygger.kit_library import all_kits, kit_by_id
 from brobygger.kits import Kit
 from brobygger.localised import text_of
 from brobygger.store import engine_for
@@ -32,6 +32,11 @@ def kits() -> dict[str, Kit]:
 
 
 PROJECTOR_LANGUAGES = (*UI_LANGUAGES, "sv", "nn")
+
+
+def kit_of(kit_id: str) -> Kit | None:
+    """The kit a programme was made from (without reading every organiser's kit)."""
+    return kit_by_id(engine(), kit_id)
 
 
 def lang() -> str:

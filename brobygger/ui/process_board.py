@@ -6,7 +6,7 @@ import streamlit as st
 
 from brobygger import processes
 from brobygger.localised import text_of
-from brobygger.ui.common import engine, kits, tr
+from brobygger.ui.common import engine, kit_of, tr
 
 
 def process_board(programme_id: int, kit_id: str, kit_lang: str) -> None:
@@ -15,7 +15,7 @@ def process_board(programme_id: int, kit_id: str, kit_lang: str) -> None:
     if not rows:
         st.caption(tr("board.none"))
         return
-    kit = kits().get(kit_id)
+    kit = kit_of(kit_id)
     phases = (
         [(e.id, text_of(e.title.root, kit_lang)) for e in kit.catalogues["phases"].entries]
         if kit and "phases" in kit.catalogues
