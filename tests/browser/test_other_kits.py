@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -54,7 +56,15 @@ def test_a_choice_in_the_kits_language(server, browser, shots, kit_id, template,
             phone.screenshot(path=shots / f"phone-{kit_id}.png", full_page=True)
     expect(projector.locator(".st-key-answered")).to_contain_text(answered, timeout=10_000)
     expect(projector.locator(".js-plotly-plot")).to_have_count(1, timeout=10_000)
-    bars = projector.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.x)")
-    totals = [sum(values) for values in zip(*bars, strict=True)]
+    # The count line and the chart come from the same rerun, but the browser may draw the chart a
+    # moment after the line: read the bars until they settle (as expect() does for text).
+    totals: list[int] = []
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        bars = projector.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.x)")
+        totals = [sum(values) for values in zip(*bars, strict=True)]
+        if sum(totals) == 3:
+            break
+        time.sleep(0.1)
     assert totals[:2] == [2, 1] and sum(totals) == 3
     projector.screenshot(path=shots / f"projector-{kit_id}.png")
