@@ -65,3 +65,14 @@ def test_every_test_named_in_the_reliability_doc_exists():
     assert len(named) > 20
     for file, name in named:
         assert f"def {name}(" in (ROOT / file).read_text(encoding="utf-8"), f"{file}::{name}"
+
+
+def test_every_message_is_in_danish_and_english_with_the_same_placeholders():
+    import string
+
+    from brobygger.i18n import MESSAGES
+
+    for key, texts in MESSAGES.items():
+        assert texts.get("da") and texts.get("en"), key
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(text) if f} for lang, text in texts.items()}
+        assert len({frozenset(f) for f in fields.values()}) == 1, key
