@@ -52,3 +52,9 @@ class MeetingClosed(BrobyggerError):
 
 class InvalidInput(BrobyggerError):
     code = "error.invalid_input"
+
+
+class TransitionRefused(BrobyggerError):
+    """A meeting or exercise asked to move between states its table does not allow (e.g. closed to live)."""
+
+    code = "error.transition_refused"

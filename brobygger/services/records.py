@@ -1,0 +1,156 @@
+"""Records of what a meeting or a programme produced, read in one transaction for the exports and analysis."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from brobygger.errors import NotFound
+from brobygger.exercises import parse_definition
+from brobygger.groups import group_ids, groups_or_default
+from brobygger.kit_library import kit_by_id
+from brobygger.records import Answer, ExerciseRecord, MeetingRecord, ProgrammeRecord
+from brobygger.services import actions, processes
+from brobygger.store import agenda_items, attendance, exercise_runs, meetings, participants, programmes, responses
+
+
+def meeting_record(conn: Connection, meeting_id: int) -> MeetingRecord:
+    """Everything one meeting produced, in a few queries (call it inside one `reading` transaction)."""
+    meeting = conn.execute(sa.select(meetings).where(meetings.c.id == meeting_id)).first()
+    if meeting is None:
+        raise NotFound(what="meeting")
+    programme = conn.execute(sa.select(programmes).where(programmes.c.id == meeting.programme_id)).one()
+    items = [
+        dict(r._mapping)
+        for r in conn.execute(
+            sa.select(agenda_items).where(agenda_items.c.meeting_id == meeting_id).order_by(agenda_items.c.position)
+        )
+    ]
+    people = [
+        dict(r._mapping)
+        for r in conn.execute(
+            sa.select(
+                participants.c.id,
+                participants.c.pseudonym,
+                participants.c.name,
+                participants.c.organisation,
+                participants.c.group,
+                participants.c.registered,
+                attendance.c.joined_at,
+            )
+            .join(attendance, attendance.c.participant_id == participants.c.id)
+            .where(attendance.c.meeting_id == meeting_id)
+            .order_by(participants.c.pseudonym)
+        )
+    ]
+    runs = conn.execute(
+        sa.select(exercise_runs).where(exercise_runs.c.meeting_id == meeting_id, exercise_runs.c.discarded.is_(False))
+    ).all()
+    answer_rows = conn.execute(
+        sa.select(
+            responses.c.run_id,
+            responses.c.value,
+            responses.c.created_at,
+            responses.c.updated_at,
+            participants.c.pseudonym,
+            participants.c.group,
+            participants.c.organisation,
+        )
+        .join(participants, participants.c.id == responses.c.participant_id)
+        .join(exercise_runs, exercise_runs.c.id == responses.c.run_id)
+        .where(exercise_runs.c.meeting_id == meeting_id, exercise_runs.c.discarded.is_(False))
+        .order_by(participants.c.pseudonym)
+    ).all()
+    by_run: dict[int, list[Answer]] = {}
+    for row in answer_rows:
+        by_run.setdefault(row.run_id, []).append(
+            Answer(row.pseudonym, row.group, row.organisation, row.value, row.created_at, row.updated_at)
+        )
+    groups = groups_or_default(programme.groups)
+    item_by_id = {i["id"]: i for i in items}
+    records = []
+    for run in runs:
+        item = item_by_id[run.agenda_item_id]
+        records.append(
+            ExerciseRecord(
+                run_id=run.id,
+                position=item["position"],
+                item_id=item["template_item_id"],
+                title=item["title"],
+                definition=parse_definition(item["exercise"]),
+                state=run.state,
+                opened_at=run.opened_at,
+                closed_at=run.closed_at,
+                answers=by_run.get(run.id, []),
+                groups=group_ids(groups),
+            )
+        )
+    records.sort(key=lambda r: r.position)
+    return MeetingRecord(
+        id=meeting.id,
+        programme_id=programme.id,
+        programme=programme.name,
+        kit_id=programme.kit_id,
+        language=programme.language,
+        template_id=meeting.template_id,
+        kind=meeting.kind,
+        title=meeting.title,
+        theme=meeting.theme,
+        date=meeting.date,
+        status=meeting.status,
+        notes=meeting.notes,
+        started_at=meeting.started_at,
+        ended_at=meeting.ended_at,
+        position=meeting.position,
+        agenda=items,
+        attendees=people,
+        groups=groups,
+        exercises=records,
+    )
+
+
+def meetings_before(conn: Connection, meeting_id: int) -> list[MeetingRecord]:
+    """Records of the programme's meetings held before this one (what change over time compares with)."""
+    here = conn.execute(sa.select(meetings.c.programme_id, meetings.c.position).where(meetings.c.id == meeting_id)).first()
+    if here is None:
+        raise NotFound(what="meeting")
+    ids = conn.execute(
+        sa.select(meetings.c.id)
+        .where(meetings.c.programme_id == here.programme_id, meetings.c.position < here.position)
+        .order_by(meetings.c.position)
+    ).scalars()
+    return [meeting_record(conn, i) for i in ids.all()]
+
+
+def programme_record(conn: Connection, programme_id: int) -> ProgrammeRecord:
+    """The whole programme: its meetings, actions, advisory processes with their logs, and the kit's cases."""
+    programme = conn.execute(sa.select(programmes).where(programmes.c.id == programme_id)).first()
+    if programme is None:
+        raise NotFound(what="programme")
+    ids = conn.execute(
+        sa.select(meetings.c.id).where(meetings.c.programme_id == programme_id).order_by(meetings.c.position)
+    ).scalars()
+    kit = kit_by_id(conn, programme.kit_id)
+    cases = [
+        {
+            "title": entry.title,
+            "text": entry.text,
+            "change_logic": entry.attributes.get("change_logic"),
+            "knowledge_tools": entry.attributes.get("knowledge_tools"),
+        }
+        for entry in (kit.catalogues["cases"].entries if kit and "cases" in kit.catalogues else [])
+    ]
+    board = processes.board(conn, programme_id)
+    for process in board:
+        process["entries"] = processes.entries(conn, process["id"])
+    return ProgrammeRecord(
+        id=programme_id,
+        name=programme.name,
+        kit_id=programme.kit_id,
+        language=programme.language,
+        groups=groups_or_default(programme.groups),
+        meetings=[meeting_record(conn, meeting_id) for meeting_id in ids.all()],
+        actions=actions.list_actions(conn, programme_id),
+        processes=board,
+        kit_cases=cases,
+    )
