@@ -3,15 +3,43 @@ workplaces in Brønderslev, municipalities or actors elsewhere). Results are spl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from brobygger.exercises.base import DEFAULT_GROUPS, NO_GROUP, ResponseRow
 from brobygger.i18n import MESSAGES, t
 from brobygger.localised import text_of
 
 Groups = list[dict[str, Any]]  # [{"id": "advisor", "label": {"da": "Rådgiver", "en": "Advisor"}}, ...]
+
+#: Participant groups when a kit names none (Bifrost's): advisors, companies, others.
+DEFAULT_GROUPS = ("advisor", "sme", "other")
+#: The bucket for people who did not say which group they belong to.
+NO_GROUP = "none"
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One stored answer as the aggregators see it."""
+
+    pseudonym: str
+    group: str | None
+    value: dict[str, Any]
+    updated_at: dt.datetime | None = None
+
+
+def buckets(groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The programme's groups, then 'none' for people who gave no group."""
+    return (*groups, NO_GROUP)
+
+
+def by_group(rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, list[ResponseRow]]:
+    """Rows split by participant group, in the programme's order; no (or an unknown) group is 'none'."""
+    out: dict[str, list[ResponseRow]] = {g: [] for g in buckets(groups)}
+    for row in rows:
+        out[row.group if row.group in groups else NO_GROUP].append(row)
+    return out
 
 
 def default_groups() -> Groups:
@@ -28,10 +56,9 @@ def group_ids(groups: Groups) -> tuple[str, ...]:
 
 def min_group_size() -> int:
     """BROBYGGER_MIN_GROUP_SIZE (default 3): fewer answers than this and a group is not shown on its own."""
-    from brobygger.settings import get
+    from brobygger import settings
 
-    raw = get("BROBYGGER_MIN_GROUP_SIZE")
-    return max(1, int(raw)) if raw and raw.isdigit() else 3
+    return settings.current().min_group_size
 
 
 def pool_small_groups(rows: list[ResponseRow], minimum: int | None = None) -> list[ResponseRow]:

@@ -14,19 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 import yaml
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from brobygger.kits import (
-    KITS_DIR,
-    MAX_FILE_BYTES,
-    MAX_FILES,
-    Kit,
-    KitInvalid,
-    KitProblem,
-    available_kits,
-    load_kit_files,
-    parse_yaml,
-)
+from brobygger.kit_problems import KitInvalid, KitProblem, parse_yaml
+from brobygger.kits import KITS_DIR, MAX_FILE_BYTES, MAX_FILES, Kit, available_kits, load_kit_files
 from brobygger.store import custom_kits, now, write
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -55,7 +46,7 @@ def all_kits(engine: Engine) -> dict[str, Kit]:
     return kits
 
 
-def kit_by_id(engine: Engine, kit_id: str) -> Kit | None:
+def kit_by_id(engine: Engine | Connection, kit_id: str) -> Kit | None:
     """One kit by id: a shipped one from the process's cache, else only that organiser's kit is read.
 
     For the paths that need a programme's kit on every request (phone state, process log, the
@@ -63,8 +54,12 @@ def kit_by_id(engine: Engine, kit_id: str) -> Kit | None:
     """
     if kit_id in shipped_kits():
         return shipped_kits()[kit_id]
-    with engine.connect() as conn:
-        files = conn.execute(sa.select(custom_kits.c.files).where(custom_kits.c.kit_id == kit_id)).scalar()
+    query = sa.select(custom_kits.c.files).where(custom_kits.c.kit_id == kit_id)
+    if isinstance(engine, Connection):  # inside a caller's transaction
+        files = engine.execute(query).scalar()
+    else:
+        with engine.connect() as conn:
+            files = conn.execute(query).scalar()
     if files is None:
         return None
     try:

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
+from pydantic.fields import FieldInfo
 
-from brobygger.exercises import TYPES, Exercise
+from brobygger.exercises import registry
 from brobygger.exercises.scales import Item
+from brobygger.kit_problems import KitInvalid, KitProblem, field_path, parse_yaml, problem_message
+from brobygger.languages import KIT as KIT_LANGUAGES
 from brobygger.localised import Id, LocalText, StrictModel
 
 MAX_FILE_BYTES = 512 * 1024
@@ -31,7 +33,7 @@ class KitManifest(StrictModel):
 
     id: Id
     version: str = "1"
-    languages: list[Literal["da", "en", "sv", "nb", "nn"]] = Field(min_length=1)
+    languages: list[Literal[KIT_LANGUAGES]] = Field(min_length=1)
     title: LocalText
     description: LocalText
     groups: list[Group] | None = Field(default=None, min_length=2, max_length=12)
@@ -52,13 +54,17 @@ class Catalogue(StrictModel):
     entries: list[CatalogueEntry] = Field(min_length=1)
 
 
+#: Resolved when the kit models are built, and again whenever a type is registered (see _current_models).
+ExerciseDefinition = registry.definition_union()
+
+
 class AgendaItem(StrictModel):
     id: Id
     title: LocalText
     minutes: int = Field(gt=0, le=600)
     kind: Literal["welcome", "talk", "exercise", "discussion", "break", "follow-up", "evaluation", "close"]
     notes: LocalText | None = None
-    exercise: Exercise | None = None
+    exercise: ExerciseDefinition | None = None  # the registered types, told apart by `type` (see _current_models)
     display: Literal["figures", "processes"] | None = Field(
         default=None,
         description="figures: the absence figures uploaded for the programme; processes: the board of advisory processes",
@@ -79,25 +85,6 @@ class MeetingTemplate(StrictModel):
     @property
     def planned_minutes(self) -> int:
         return sum(item.minutes for item in self.agenda)
-
-
-@dataclass(frozen=True)
-class KitProblem:
-    """One thing wrong with a kit: the file, the path to the field, and what was expected."""
-
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
-
-
-class KitInvalid(Exception):
-    def __init__(self, source: str, problems: list[KitProblem]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass
@@ -134,74 +121,31 @@ class Kit:
 # ---------------------------------------------------------------- paths and messages
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    skip_next = False
-    for i, part in enumerate(loc):
-        if skip_next:
-            skip_next = False
-            continue
-        if isinstance(part, int):
-            out += f"[{part}]"
-            continue
-        if part == "exercise" and i + 1 < len(loc) and loc[i + 1] in TYPES:
-            skip_next = True  # pydantic puts the union's tag into the location; a reader does not need it
-        if part in ("root", "[key]") or str(part).startswith("function-"):
-            continue
-        out += f".{part}" if out else str(part)
-    return out
+_built_for = registry.generation()
 
 
-def _message(error: dict[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see docs/kits.md for the fields allowed here)"
-    if kind == "union_tag_invalid":
-        expected = ", ".join(TYPES)
-        return f"unknown exercise type {error['ctx']['tag']!r}; expected one of: {expected}"
-    if kind == "union_tag_not_found":
-        return "exercise needs a 'type' (one of: " + ", ".join(TYPES) + ")"
-    if kind == "literal_error":
-        return f"got {error.get('input')!r}, expected one of {error['ctx']['expected']}"
-    if kind == "string_pattern_mismatch":
-        return f"got {error.get('input')!r}: ids use lower-case letters, digits, '-' and '_' (at most 40)"
-    if kind == "value_error":
-        return str(error["ctx"]["error"])
-    return (
-        f"{error['msg']} (got {error.get('input')!r})"
-        if "input" in error and not isinstance(error.get("input"), (dict, list))
-        else error["msg"]
-    )
+def _current_models() -> None:
+    """Rebuild the agenda's exercise schema when a type was registered since (e.g. a plugin's)."""
+    global _built_for, ExerciseDefinition
+    if _built_for == registry.generation():
+        return
+    ExerciseDefinition = registry.definition_union()
+    # pydantic resolves a field's type once, when the class is made: give the field the new union, then rebuild.
+    AgendaItem.__pydantic_fields__["exercise"] = FieldInfo.from_annotated_attribute(ExerciseDefinition | None, None)
+    AgendaItem.model_rebuild(force=True)
+    MeetingTemplate.model_rebuild(force=True)
+    _built_for = registry.generation()
 
 
 def _validate(model: type[BaseModel], data: Any, file: str) -> tuple[BaseModel | None, list[KitProblem]]:
+    _current_models()
     if not isinstance(data, dict):
         return None, [KitProblem(file, "", "expected a mapping of fields (key: value) at the top of the file")]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        problems = [KitProblem(file, _path(tuple(e["loc"])), _message(e)) for e in exc.errors()]
+        problems = [KitProblem(file, field_path(tuple(e["loc"])), problem_message(e)) for e in exc.errors()]
         return None, problems
-
-
-# ---------------------------------------------------------------- YAML
-
-
-def parse_yaml(file: str, text: str) -> tuple[Any, list[KitProblem]]:
-    """safe_load, after refusing aliases: kits never need them and they are how YAML bombs work."""
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                return None, [KitProblem(file, "", f"line {mark.line + 1}: YAML aliases (*name) are not allowed in kits")]
-        return yaml.safe_load(text), []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [KitProblem(file, "", f"{where}not valid YAML ({problem})")]
 
 
 # ---------------------------------------------------------------- cross checks

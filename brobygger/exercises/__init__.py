@@ -1,54 +1,29 @@
-"""Generic exercise types. Each module holds its kit definition, answer validation and summary."""
+"""Exercise types: each a unit in its own module (see `unit.ExerciseType`), found through the registry.
+
+The eight built-in types are registered here; other packages add theirs with an entry point in the
+group `brobygger.exercise_types` (see docs/architecture.md).
+"""
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Annotated, Any, Union
+from brobygger.exercises import registry
+from brobygger.exercises.actions import Actions
+from brobygger.exercises.choice import Choice
+from brobygger.exercises.evaluation import Evaluation
+from brobygger.exercises.matrix import Matrix
+from brobygger.exercises.placement import Placement
+from brobygger.exercises.ranking import Ranking
+from brobygger.exercises.scale import ScaleType
+from brobygger.exercises.text import Text
+from brobygger.groups import ResponseRow
 
-from pydantic import Field, TypeAdapter
+BUILT_IN = (Placement, Matrix, Choice, ScaleType, Text, Ranking, Evaluation, Actions)
 
-from brobygger.errors import InvalidResponse
-from brobygger.exercises import actions, choice, evaluation, matrix, placement, ranking, scale, text
-from brobygger.exercises.base import ResponseRow
+registry.register_all(unit() for unit in BUILT_IN)
+registry.discover()
 
-TYPES: dict[str, ModuleType] = {
-    "placement": placement,
-    "matrix": matrix,
-    "choice": choice,
-    "scale": scale,
-    "text": text,
-    "ranking": ranking,
-    "evaluation": evaluation,
-    "actions": actions,
-}
+parse_definition = registry.parse_definition
+validate_response = registry.validate_response
+aggregate = registry.aggregate
 
-Exercise = Annotated[
-    Union[tuple(m.Definition for m in TYPES.values())],  # noqa: UP007
-    Field(discriminator="type"),
-]
-
-_adapter: TypeAdapter[Any] = TypeAdapter(Exercise)
-
-__all__ = ["TYPES", "Exercise", "ResponseRow", "aggregate", "parse_definition", "validate_response"]
-
-
-def parse_definition(data: dict[str, Any]) -> Any:
-    """An exercise definition from its stored JSON form."""
-    return _adapter.validate_python(data)
-
-
-def validate_response(defn: Any, raw: Any) -> dict[str, Any]:
-    """The cleaned answer, or InvalidResponse with a message key the phone can show."""
-    if raw is None:
-        raise InvalidResponse("error.response_empty")
-    return TYPES[defn.type].validate(defn, raw)
-
-
-def aggregate(defn: Any, rows: list[ResponseRow], groups: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """The summary the projector and exports show for this exercise, split by the programme's groups."""
-    from brobygger.exercises.base import DEFAULT_GROUPS, buckets
-
-    groups = tuple(groups) if groups else DEFAULT_GROUPS
-    summary = TYPES[defn.type].aggregate(defn, rows, groups)
-    summary["groups"] = list(buckets(groups))
-    return summary
+__all__ = ["BUILT_IN", "ResponseRow", "aggregate", "parse_definition", "registry", "validate_response"]

@@ -5,28 +5,25 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from brobygger.errors import InvalidResponse
+from brobygger.groups import DEFAULT_GROUPS, NO_GROUP, ResponseRow, buckets, by_group
 
-#: Participant groups when a kit names none (Bifrost's): advisors, companies, others.
-DEFAULT_GROUPS = ("advisor", "sme", "other")
-#: The bucket for people who did not say which group they belong to.
-NO_GROUP = "none"
+__all__ = [
+    "DEFAULT_GROUPS",
+    "NO_GROUP",
+    "ResponseRow",
+    "buckets",
+    "by_group",
+    "check_int",
+    "check_unit",
+    "clean_text",
+    "number_summary",
+    "require_mapping",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-@dataclass(frozen=True)
-class ResponseRow:
-    """One stored answer as the aggregators see it."""
-
-    pseudonym: str
-    group: str | None
-    value: dict[str, Any]
-    updated_at: datetime | None = None
 
 
 def require_mapping(raw: Any, *keys: str) -> dict[str, Any]:
@@ -85,16 +82,3 @@ def number_summary(values: list[int | float]) -> dict[str, Any]:
         "median": statistics.median(values),
         "distribution": {k: counts[k] for k in sorted(counts)},
     }
-
-
-def buckets(groups: tuple[str, ...]) -> tuple[str, ...]:
-    """The programme's groups, then 'none' for people who gave no group."""
-    return (*groups, NO_GROUP)
-
-
-def by_group(rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, list[ResponseRow]]:
-    """Rows split by participant group, in the programme's order; no (or an unknown) group is 'none'."""
-    out: dict[str, list[ResponseRow]] = {g: [] for g in buckets(groups)}
-    for row in rows:
-        out[row.group if row.group in groups else NO_GROUP].append(row)
-    return out

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import random
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+import plotly.graph_objects as go
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel, Field
 
+from brobygger.cells import put, table
 from brobygger.errors import InvalidResponse
-from brobygger.exercises.base import DEFAULT_GROUPS, ResponseRow, by_group, check_int, number_summary, require_mapping
+from brobygger.exercises.base import check_int, number_summary, require_mapping
+from brobygger.exercises.figure import group_colours, layout, wrap
 from brobygger.exercises.scales import Item, Scale
+from brobygger.exercises.sheet import SheetContext, bar_chart
+from brobygger.exercises.unit import CodebookLine, ExerciseRecord, ExerciseType, FigureView, ItemLabel, TidyRow, root, text
+from brobygger.groups import DEFAULT_GROUPS, ResponseRow, by_group, default_groups, group_label
+from brobygger.i18n import t
 from brobygger.localised import LocalText, StrictModel
 
 
@@ -19,50 +29,224 @@ class Definition(StrictModel):
     scales: list[Scale] = Field(min_length=1, max_length=2)
 
 
-def validate(defn: Definition, raw: Any) -> dict[str, Any]:
-    """Ratings may be partial (a phone saves as it goes) but every one given must be in range."""
-    answer = require_mapping(raw, "ratings")
-    ratings = answer.get("ratings")
-    if not isinstance(ratings, dict) or not ratings:
-        raise InvalidResponse("error.response_empty")
-    statements = {s.id for s in defn.statements}
-    scales = {s.id: s for s in defn.scales}
-    clean: dict[str, dict[str, int]] = {}
-    for statement_id, per_scale in ratings.items():
-        if statement_id not in statements:
-            raise InvalidResponse("error.response_unknown_item", item=str(statement_id)[:40])
-        if not isinstance(per_scale, dict):
-            raise InvalidResponse("error.response_shape")
-        for scale_id, value in per_scale.items():
-            scale = scales.get(scale_id)
-            if scale is None:
-                raise InvalidResponse("error.response_unknown_item", item=str(scale_id)[:40])
-            if value is None:
-                continue
-            field = f"{statement_id}.{scale_id}"
-            clean.setdefault(statement_id, {})[scale_id] = check_int(value, scale.min, scale.max, field=field)
-    if not clean:
-        raise InvalidResponse("error.response_empty")
-    return {"ratings": {s.id: clean[s.id] for s in defn.statements if s.id in clean}}
+class Response(BaseModel):
+    ratings: dict[str, dict[str, int]]
 
 
-def aggregate(defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, Any]:
-    """Per statement and scale: n, mean, median, distribution, by group; the gap between two scales."""
-    grouped = by_group(rows, groups)
-    statements = []
-    for statement in defn.statements:
-        per_scale = {}
-        for scale in defn.scales:
+class Matrix(ExerciseType):
+    """N statements rated on one or two scales; the gap between the two is what a room talks about."""
 
-            def values(rs: list[ResponseRow], sid: str = statement.id, cid: str = scale.id) -> list[int]:
-                return [r.value["ratings"][sid][cid] for r in rs if cid in r.value["ratings"].get(sid, {})]
+    name = "matrix"
+    Definition = Definition
+    Response = Response
+    widget = Path(__file__).with_suffix(".js")
+    example: ClassVar[dict[str, Any]] = {
+        "type": "matrix",
+        "prompt": {"da": "Vurdér", "en": "Rate"},
+        "statements": [
+            {"id": "p1", "label": {"da": "Første princip", "en": "First principle"}},
+            {"id": "p2", "label": {"da": "Andet princip", "en": "Second principle"}},
+        ],
+        "scales": [
+            {
+                "id": "today",
+                "label": {"da": "I dag", "en": "Today"},
+                "low": {"da": "dårligt", "en": "poorly"},
+                "high": {"da": "godt", "en": "well"},
+            },
+            {
+                "id": "importance",
+                "label": {"da": "Vigtighed", "en": "Importance"},
+                "low": {"da": "lidt", "en": "little"},
+                "high": {"da": "meget", "en": "much"},
+            },
+        ],
+    }
+    messages: ClassVar[dict[str, dict[str, str]]] = {
+        "exercise.matrix": {"da": "Matrix", "en": "Matrix"},
+        "phone.rated": {
+            "da": "{done} af {total} vurderet",
+            "en": "{done} of {total} rated",
+            "sv": "{done} av {total} bedömda",
+            "nn": "{done} av {total} vurderte",
+        },
+        "phone.note": {"da": "Vis note", "en": "Show note", "sv": "Visa anteckning", "nn": "Vis merknad"},
+        "chart.all": {"da": "alle", "en": "all", "sv": "alla", "nn": "alle"},
+    }
 
-            summary = number_summary(values(rows))
-            summary["by_group"] = {g: number_summary(values(rs)) for g, rs in grouped.items()}
-            per_scale[scale.id] = summary
-        gap = None
-        if len(defn.scales) == 2:
-            a, b = (per_scale[s.id]["mean"] for s in defn.scales)
-            gap = round(b - a, 3) if a is not None and b is not None else None
-        statements.append({"id": statement.id, "scales": per_scale, "gap": gap})
-    return {"n": len(rows), "statements": statements}
+    def validate(self, defn: Definition, raw: Any) -> dict[str, Any]:
+        """Ratings may be partial (a phone saves as it goes) but every one given must be in range."""
+        answer = require_mapping(raw, "ratings")
+        ratings = answer.get("ratings")
+        if not isinstance(ratings, dict) or not ratings:
+            raise InvalidResponse("error.response_empty")
+        statements = {s.id for s in defn.statements}
+        scales = {s.id: s for s in defn.scales}
+        clean: dict[str, dict[str, int]] = {}
+        for statement_id, per_scale in ratings.items():
+            if statement_id not in statements:
+                raise InvalidResponse("error.response_unknown_item", item=str(statement_id)[:40])
+            if not isinstance(per_scale, dict):
+                raise InvalidResponse("error.response_shape")
+            for scale_id, value in per_scale.items():
+                scale = scales.get(scale_id)
+                if scale is None:
+                    raise InvalidResponse("error.response_unknown_item", item=str(scale_id)[:40])
+                if value is None:
+                    continue
+                field = f"{statement_id}.{scale_id}"
+                clean.setdefault(statement_id, {})[scale_id] = check_int(value, scale.min, scale.max, field=field)
+        if not clean:
+            raise InvalidResponse("error.response_empty")
+        return {"ratings": {s.id: clean[s.id] for s in defn.statements if s.id in clean}}
+
+    def aggregate(self, defn: Definition, rows: list[ResponseRow], groups: tuple[str, ...] = DEFAULT_GROUPS) -> dict[str, Any]:
+        """Per statement and scale: n, mean, median, distribution, by group; the gap between two scales."""
+        grouped = by_group(rows, groups)
+        statements = []
+        for statement in defn.statements:
+            per_scale = {}
+            for scale in defn.scales:
+
+                def values(rs: list[ResponseRow], sid: str = statement.id, cid: str = scale.id) -> list[int]:
+                    return [r.value["ratings"][sid][cid] for r in rs if cid in r.value["ratings"].get(sid, {})]
+
+                summary = number_summary(values(rows))
+                summary["by_group"] = {g: number_summary(values(rs)) for g, rs in grouped.items()}
+                per_scale[scale.id] = summary
+            gap = None
+            if len(defn.scales) == 2:
+                a, b = (per_scale[s.id]["mean"] for s in defn.scales)
+                gap = round(b - a, 3) if a is not None and b is not None else None
+            statements.append({"id": statement.id, "scales": per_scale, "gap": gap})
+        return {"n": len(rows), "statements": statements}
+
+    def sample_answer(
+        self, defn: Definition, rng: random.Random, *, lang: str = "da", group: str | None = None
+    ) -> dict[str, Any]:
+        lean = 0.15 if group == "advisor" else 0.0
+        return {
+            "ratings": {
+                s.id: {c.id: min(c.max, max(c.min, round(rng.gauss((c.min + c.max) / 2 + lean * 4, 1)))) for c in defn.scales}
+                for s in defn.statements
+            }
+        }
+
+    def tidy_rows(self, defn: Definition, value: dict[str, Any]) -> list[TidyRow]:
+        return [
+            TidyRow(statement, scale, rating)
+            for statement, per_scale in value["ratings"].items()
+            for scale, rating in per_scale.items()
+        ]
+
+    def item_labels(self, defn: Definition) -> list[ItemLabel]:
+        out = []
+        for statement in defn.statements:
+            for scale in defn.scales:
+                label = {
+                    lang: f"{statement.label.get(lang)} | {scale.label.get(lang) if scale.label else scale.id}"
+                    for lang in defn.prompt.languages
+                }
+                out.append(ItemLabel(statement.id, scale.id, label, scale.min, scale.max, root(scale.low), root(scale.high)))
+        return out
+
+    def codebook(self, defn: Definition) -> list[CodebookLine]:
+        return [
+            CodebookLine(s.id, "value", f"Rating of the statement (item) on the scale '{s.id}', from {s.min} to {s.max}.")
+            for s in defn.scales
+        ]
+
+    def figure(self, defn: Definition, summary: dict[str, Any], view: FigureView) -> go.Figure:
+        """One row per statement: each scale's mean by group, and each scale's overall mean labelled."""
+        lang, fallback = view.lang, view.fallback
+        fig = go.Figure()
+        colours, groups = group_colours(summary), view.groups or default_groups()
+        labels = [f"{i + 1}. {wrap(text(s.label, lang, fallback))}" for i, s in enumerate(defn.statements)]
+        symbols = ["circle", "diamond"]
+        for s_index, scale in enumerate(defn.scales):
+            for group in summary["groups"]:
+                means = [row["scales"][scale.id]["by_group"][group]["mean"] for row in summary["statements"]]
+                if all(m is None for m in means):
+                    continue
+                fig.add_trace(
+                    go.Scatter(
+                        x=means,
+                        y=labels,
+                        mode="markers",
+                        legendgroup=scale.id,
+                        legendgrouptitle_text=text(scale.label, lang, fallback) or scale.id,
+                        name=group_label(groups, group, lang, fallback, pooled=True),
+                        marker={
+                            "size": 24,
+                            "symbol": symbols[s_index],
+                            "color": colours[group],
+                            "line": {"color": "white", "width": 2},
+                            "opacity": 0.9 if s_index == 0 else 0.6,
+                        },
+                    )
+                )
+            overall = [row["scales"][scale.id]["mean"] for row in summary["statements"]]
+            fig.add_trace(
+                go.Scatter(
+                    x=overall,
+                    y=labels,
+                    mode="markers+text",
+                    legendgroup=scale.id,
+                    name=t("chart.all", lang),
+                    text=[f"{m:.1f}" if m is not None else "" for m in overall],
+                    textposition="top center",
+                    marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#111827", "line": {"width": 3}},
+                )
+            )
+        if view.earlier:
+            label, before = view.earlier
+            for s_index, scale in enumerate(defn.scales):
+                fig.add_trace(
+                    go.Scatter(
+                        x=[row["scales"][scale.id]["mean"] for row in before["statements"]],
+                        y=labels,
+                        mode="markers",
+                        legendgroup=scale.id,
+                        name=f"{label}: {t('chart.all', lang)}",
+                        marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#9ca3af", "line": {"width": 3}},
+                    )
+                )
+        lo, hi = min(s.min for s in defn.scales), max(s.max for s in defn.scales)
+        fig.update_xaxes(range=[lo - 0.3, hi + 0.3], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
+        fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 18})
+        return layout(fig, view.height).update_layout(
+            legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "font": {"size": 18}}
+        )
+
+    def sheet(self, ws: Worksheet, ex: ExerciseRecord, c: SheetContext) -> None:
+        d = ex.definition
+        scales = d.scales
+        labels = {s.id: (n, c.text(s.label)) for n, s in enumerate(d.statements, start=1)}
+        header = [c("xl.pseudonym"), c("xl.group"), c("xl.no"), c("xl.statement")] + [c.text(s.label) or s.id for s in scales]
+        header.append(c("xl.changed"))
+        rows = []
+        for a in ex.answers:
+            for statement in d.statements:
+                ratings = a.value["ratings"].get(statement.id)
+                if ratings:
+                    n, label = labels[statement.id]
+                    rows.append([a.pseudonym, c.group(a.group), n, label] + [ratings.get(s.id) for s in scales] + [a.updated_at])
+        table(ws, 3, 1, header, rows, nowrap=(3,))
+        left = len(header) + 2
+        summary = ex.summary()["statements"]
+        put(ws, 2, left, c("xl.summary"))
+        head = [c("xl.no"), c("xl.statement")]
+        head += [f"{c('xl.mean')}: {c.text(s.label) or s.id}" for s in scales]
+        head += [f"{c('xl.n')}"] + ([c("xl.gap")] if len(scales) == 2 else [])
+        for s in scales:
+            head += [f"{c('xl.mean')} {c.pooled(g)}: {c.text(s.label) or s.id}" for g in c.buckets]
+        body = []
+        for n, row in enumerate(summary, start=1):
+            values = [n, labels[row["id"]][1]] + [row["scales"][s.id]["mean"] for s in scales]
+            values += [row["scales"][scales[0].id]["n"]] + ([row["gap"]] if len(scales) == 2 else [])
+            for s in scales:
+                values += [row["scales"][s.id]["by_group"][g]["mean"] for g in c.buckets]
+            body.append(values)
+        table(ws, 3, left, head, body, filters=False, nowrap=(1,))
+        anchor = ws.cell(row=len(body) + 6, column=left).coordinate
+        bar_chart(ws, c.text(ex.title), 3, left, len(body), len(scales), anchor, first_series=left + 2)

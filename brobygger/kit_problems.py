@@ -1,0 +1,86 @@
+"""What can be wrong with a kit, said so its author can fix it: the file, the field and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from brobygger.exercises import registry
+
+
+@dataclass(frozen=True)
+class KitProblem:
+    """One thing wrong with a kit: the file, the path to the field, and what was expected."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
+
+
+class KitInvalid(Exception):
+    def __init__(self, source: str, problems: list[KitProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(f"  {p}" for p in problems))
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    skip_next = False
+    for i, part in enumerate(loc):
+        if skip_next:
+            skip_next = False
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        if part == "exercise" and i + 1 < len(loc) and loc[i + 1] in registry.names():
+            skip_next = True  # pydantic puts the union's tag into the location; a reader does not need it
+        if part in ("root", "[key]") or str(part).startswith("function-"):
+            continue
+        out += f".{part}" if out else str(part)
+    return out
+
+
+def problem_message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see docs/kits.md for the fields allowed here)"
+    if kind == "union_tag_invalid":
+        expected = ", ".join(registry.names())
+        return f"unknown exercise type {error['ctx']['tag']!r}; expected one of: {expected}"
+    if kind == "union_tag_not_found":
+        return "exercise needs a 'type' (one of: " + ", ".join(registry.names()) + ")"
+    if kind == "literal_error":
+        return f"got {error.get('input')!r}, expected one of {error['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        return f"got {error.get('input')!r}: ids use lower-case letters, digits, '-' and '_' (at most 40)"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    return (
+        f"{error['msg']} (got {error.get('input')!r})"
+        if "input" in error and not isinstance(error.get("input"), (dict, list))
+        else error["msg"]
+    )
+
+
+def parse_yaml(file: str, text: str) -> tuple[Any, list[KitProblem]]:
+    """safe_load, after refusing aliases: kits never need them and they are how YAML bombs work."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return None, [KitProblem(file, "", f"line {mark.line + 1}: YAML aliases (*name) are not allowed in kits")]
+        return yaml.safe_load(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [KitProblem(file, "", f"{where}not valid YAML ({problem})")]
