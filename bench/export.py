@@ -17,10 +17,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from brobygger import meetings as svc
+from brobygger import services
+from brobygger.export.meeting_workbook import meeting_workbook
 from brobygger.export.tidy import tidy_zip
-from brobygger.export.workbook import meeting_workbook
 from brobygger.kits import KITS_DIR, load_kit_files, read_kit_folder
+from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
 
@@ -43,33 +44,46 @@ def main() -> int:
     args = parser.parse_args()
     kit = twelve_exercise_kit()
     engine = engine_for(f"sqlite:///{Path(tempfile.mkdtemp()) / 'export.db'}")
-    programme = svc.create_programme(engine, kit, "Export bench", with_meetings=False)
-    meeting_id = svc.create_meeting(engine, programme, kit, "dm1")
-    meeting = svc.get_meeting(engine, meeting_id)
-    svc.start_meeting(engine, meeting_id)
+    with services.writing(engine) as conn:
+        programme = programmes.create_programme(conn, kit, "Export bench", with_meetings=False)
+        meeting_id = programmes.create_meeting(conn, programme, kit, "dm1")
+        meeting = programmes.get_meeting(conn, meeting_id)
+        agenda.start_meeting(conn, meeting_id)
     rng = random.Random(5)
     people = []
     for n in range(args.participants):
-        _, person = svc.join_meeting(engine, meeting["join_code"])
-        people.append(
-            svc.update_profile(
-                engine, person.token, name=None, organisation=f"Org {n % 12}", group=rng.choice(["advisor", "sme"])
+        with services.writing(engine) as conn:  # one phone joining, one transaction
+            _, person = participants.join_meeting(conn, meeting["join_code"])
+            people.append(
+                participants.update_profile(
+                    conn, person.token, name=None, organisation=f"Org {n % 12}", group=rng.choice(["advisor", "sme"])
+                )
             )
-        )
-    runs = [i for i in svc.agenda(engine, meeting_id) if i["run"]]
+    with services.reading(engine) as conn:
+        exercise_items = [i for i in agenda.agenda(conn, meeting_id) if i["run"]]
     started = time.perf_counter()
-    for item in runs:
-        definition = svc.exercise_of_run(engine, item["run"]["id"])
-        svc.open_exercise(engine, item["run"]["id"])
+    for item in exercise_items:
+        with services.writing(engine) as conn:
+            definition = runs.exercise_of_run(conn, item["run"]["id"])
+            runs.open_exercise(conn, item["run"]["id"])
         for person in people:
-            svc.submit_response(engine, person.token, item["run"]["id"], sample_answer(definition, rng, group=person.group))
+            with services.writing(engine) as conn:  # one answer, one transaction
+                responses.submit_response(
+                    conn, person.token, item["run"]["id"], sample_answer(definition, rng, group=person.group)
+                )
     print(
-        f"set-up: {len(people)} participants x {len(runs)} exercises = {len(people) * len(runs)} answers "
+        f"set-up: {len(people)} participants x {len(exercise_items)} exercises = {len(people) * len(exercise_items)} answers "
         f"in {time.perf_counter() - started:.1f} s"
     )
+
+    def read_record():
+        """The export reads its record once, then writes bytes: both are timed."""
+        with services.reading(engine) as conn:
+            return services.records.meeting_record(conn, meeting_id)
+
     for name, make in (
-        ("meeting xlsx", lambda: meeting_workbook(engine, meeting_id)),
-        ("meeting tidy zip", lambda: tidy_zip(engine, meeting_id=meeting_id)),
+        ("meeting xlsx", lambda: meeting_workbook(read_record())),
+        ("meeting tidy zip", lambda: tidy_zip([read_record()])),
     ):
         times = []
         for _ in range(args.repeat):

@@ -14,12 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-
 from brobygger.errors import InvalidInput
 from brobygger.exercises.base import clean_text
-from brobygger.store import figures, now, programmes, write
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -156,37 +152,3 @@ def parse_figures(data: bytes, filename: str) -> list[Figure]:
         seen[key] = number
         out.append(figure)
     return out
-
-
-def replace_figures(engine: Engine, programme_id: int, rows: list[Figure]) -> int:
-    """The programme's figures become exactly these (an upload replaces the previous one)."""
-    stamp = now()
-    with write(engine) as conn:
-        if conn.execute(sa.select(programmes.c.id).where(programmes.c.id == programme_id)).first() is None:
-            raise InvalidInput("error.not_found")
-        conn.execute(figures.delete().where(figures.c.programme_id == programme_id))
-        if rows:
-            conn.execute(
-                figures.insert(),
-                [
-                    {
-                        "programme_id": programme_id,
-                        "workplace": r.workplace,
-                        "month": r.month,
-                        "value": r.value,
-                        "uploaded_at": stamp,
-                    }
-                    for r in rows
-                ],
-            )
-    return len(rows)
-
-
-def list_figures(engine: Engine, programme_id: int) -> list[Figure]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(figures.c.workplace, figures.c.month, figures.c.value)
-            .where(figures.c.programme_id == programme_id)
-            .order_by(figures.c.workplace, figures.c.month)
-        ).all()
-    return [Figure(r.workplace, r.month, r.value) for r in rows]

@@ -11,11 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from brobygger import meetings as svc
 from brobygger.__main__ import main
-from brobygger.export.cells import put
+from brobygger.cells import put
+from brobygger.export.meeting_workbook import meeting_workbook
+from brobygger.export.programme_workbook import programme_workbook
 from brobygger.export.tidy import RESPONSE_COLUMNS, tidy_zip
-from brobygger.export.workbook import meeting_workbook, programme_workbook
+from brobygger.services import agenda, participants, programmes, records, responses, runs
+from tests.conftest import read_tx, write_tx
 
 
 @pytest.fixture(autouse=True)
@@ -30,25 +32,29 @@ HOSTILE = ['=HYPERLINK("http://evil.example","klik")', "+1", "-2", "@SUM(A1:A9)"
 @pytest.fixture
 def played(engine, mini_kit):
     """The mini kit's first meeting with four people; answers chosen so every summary is known."""
-    programme_id = svc.create_programme(engine, mini_kit, "Eksport")
-    meeting = svc.list_meetings(engine, programme_id)[0]
-    svc.start_meeting(engine, meeting["id"])
-    items = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+    programme_id = write_tx(engine, programmes.create_programme, mini_kit, "Eksport")
+    meeting = read_tx(engine, programmes.list_meetings, programme_id)[0]
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    items = {i["template_item_id"]: i for i in read_tx(engine, agenda.agenda, meeting["id"])}
     people = []
     for n, group in enumerate(["advisor", "sme", "sme", None]):
-        _, person = svc.join_meeting(engine, meeting["join_code"])
-        people.append(svc.update_profile(engine, person.token, name=f"Navn {n}", organisation=f"Org {n}", group=group))
-    svc.edit_agenda_item(engine, items["welcome"]["id"], minutes=5)
-    registered = svc.add_participant(engine, programme_id, name="Registreret Person", group="advisor", registered=True)
-    svc.join_meeting(engine, meeting["join_code"], token=registered.token)
+        _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+        people.append(
+            write_tx(engine, participants.update_profile, person.token, name=f"Navn {n}", organisation=f"Org {n}", group=group)
+        )
+    write_tx(engine, agenda.edit_agenda_item, items["welcome"]["id"], minutes=5)
+    registered = write_tx(
+        engine, participants.add_participant, programme_id, name="Registreret Person", group="advisor", registered=True
+    )
+    write_tx(engine, participants.join_meeting, meeting["join_code"], token=registered.token)
 
     def answer(item: str, values: list) -> None:
         run = items[item]["run"]["id"]
-        svc.open_exercise(engine, run)
+        write_tx(engine, runs.open_exercise, run)
         for person, value in zip(people, values, strict=False):
             if value is not None:
-                svc.submit_response(engine, person.token, run, value)
-        svc.close_exercise(engine, run)
+                write_tx(engine, responses.submit_response, person.token, run, value)
+        write_tx(engine, runs.close_exercise, run)
 
     answer(
         "place",
@@ -67,7 +73,7 @@ def played(engine, mini_kit):
     answer("scale", [{"value": 2}, {"value": 4}, {"value": 4}, None])
     answer("text", [{"text": text} for text in HOSTILE])
     answer("actions", [{"actions": [{"what": "Ring til HR", "who": "Anna", "due": "2027-02-01"}]}, None, None, None])
-    svc.end_meeting(engine, meeting["id"])
+    write_tx(engine, agenda.end_meeting, meeting["id"])
     return engine, programme_id, meeting
 
 
@@ -87,7 +93,7 @@ def _rows(ws, top: int = 3) -> list[dict]:
 
 def test_meeting_workbook_has_every_sheet_and_no_names_unless_asked(played):
     engine, _, meeting = played
-    book = _book(meeting_workbook(engine, meeting["id"]))
+    book = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"])))
     assert book.sheetnames == [
         "Oversigt",
         "Dagsorden",
@@ -103,14 +109,14 @@ def test_meeting_workbook_has_every_sheet_and_no_names_unless_asked(played):
         "Tekster",
     ]
     assert all("Navn" not in str(cell.value) for ws in book for row in ws.iter_rows() for cell in row)
-    named = _book(meeting_workbook(engine, meeting["id"], include_names=True, ui_lang="en"))
+    named = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), include_names=True, ui_lang="en"))
     assert "Key" in named.sheetnames
     assert [r for r in named["Key"].iter_rows(values_only=True)] == [("Pseudonym", "Name"), ("P05", "Registreret Person")]
 
 
 def test_overview_counts_groups_and_response_rates(played):
     engine, _, meeting = played
-    ws = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))["Overview"]
+    ws = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en"))["Overview"]
     values = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
     assert values["Programme"] == "Eksport" and values["Kit"] == "mini"
     assert values["Advisor"] == 2 and values["Company (SME)"] == 2 and values["Not given"] == 1 and values["Total"] == 5
@@ -120,7 +126,7 @@ def test_overview_counts_groups_and_response_rates(played):
 
 def test_agenda_times_are_dates_and_planned_minutes_numbers(played):
     engine, _, meeting = played
-    rows = _rows(_book(meeting_workbook(engine, meeting["id"], ui_lang="en"))["Agenda"], top=1)
+    rows = _rows(_book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en"))["Agenda"], top=1)
     assert rows[0]["Item"] == "Velkommen" and rows[0]["Planned (min)"] == 5
     assert isinstance(rows[0]["Actual start (UTC)"], dt.datetime) and isinstance(rows[0]["Actual end (UTC)"], dt.datetime)
     assert isinstance(rows[1]["Planned start (UTC)"], dt.datetime)
@@ -129,7 +135,7 @@ def test_agenda_times_are_dates_and_planned_minutes_numbers(played):
 
 def test_placement_sheet_has_positions_region_counts_and_a_scatter_chart(played):
     engine, _, meeting = played
-    ws = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))["E02 Placering"]
+    ws = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en"))["E02 Placering"]
     rows = _rows(ws)
     assert [(r["Pseudonym"], r["x (now)"], r["y (now)"], r["Area (now)"]) for r in rows] == [
         ("P01", 0.1, 0.2, "Lav"),
@@ -146,7 +152,7 @@ def test_placement_sheet_has_positions_region_counts_and_a_scatter_chart(played)
 
 def test_matrix_sheet_rows_per_person_and_statement_with_means(played):
     engine, _, meeting = played
-    ws = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))["E03 Matrix"]
+    ws = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en"))["E03 Matrix"]
     rows = _rows(ws)
     assert len(rows) == 8  # four people x two statements
     assert [(r["Pseudonym"], r["No."], r["I dag"], r["Vigtighed"]) for r in rows[:2]] == [("P01", 1, 1, 5), ("P01", 2, 3, None)]
@@ -158,7 +164,7 @@ def test_matrix_sheet_rows_per_person_and_statement_with_means(played):
 
 def test_choice_and_scale_sheets_count_by_group(played):
     engine, _, meeting = played
-    book = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))
+    book = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en"))
     choice = book["E04 Valg"]
     assert [r["A"] for r in _rows(choice)] == [1, 1, 0, 1]
     counts = {row[0]: row[1:5] for row in choice.iter_rows(min_row=4, max_row=6, min_col=8, values_only=True)}
@@ -171,7 +177,7 @@ def test_choice_and_scale_sheets_count_by_group(played):
 
 def test_user_text_never_becomes_a_formula(played):
     engine, _, meeting = played
-    data = meeting_workbook(engine, meeting["id"], ui_lang="en")
+    data = meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en")
     ws = _book(data)["E07 Tekst"]
     cells = [ws.cell(row=r, column=3) for r in range(4, 8)]
     assert sorted(c.value for c in cells) == sorted(HOSTILE)
@@ -191,22 +197,24 @@ def test_control_characters_are_removed_and_long_text_wraps():
 
 
 def test_programme_workbook_shows_change_from_first_to_last_meeting(engine, bifrost_kit):
-    programme_id = svc.create_programme(engine, bifrost_kit, "Forandring")
-    rows = {m["template_id"]: m for m in svc.list_meetings(engine, programme_id)}
+    programme_id = write_tx(engine, programmes.create_programme, bifrost_kit, "Forandring")
+    rows = {m["template_id"]: m for m in read_tx(engine, programmes.list_meetings, programme_id)}
     people = []
     positions = {"dm1": [(0.2, 0.2), (0.3, 0.7)], "dm3": [(0.8, 0.9), (0.3, 0.7)]}
     ratings = {"dm1": [2, 4], "dm3": [4, 5]}
     evaluation = {"dm1": 3, "nm1": 4, "dm3": 5}
     for template in ("dm1", "nm1", "dm3"):
         meeting = rows[template]
-        svc.start_meeting(engine, meeting["id"])
+        write_tx(engine, agenda.start_meeting, meeting["id"])
         if not people:
             for group in ("advisor", "sme"):
-                _, person = svc.join_meeting(engine, meeting["join_code"])
-                people.append(svc.update_profile(engine, person.token, name=None, organisation=None, group=group))
+                _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+                people.append(
+                    write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group=group)
+                )
         for person in people:
-            svc.join_meeting(engine, meeting["join_code"], token=person.token)
-        items = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+            write_tx(engine, participants.join_meeting, meeting["join_code"], token=person.token)
+        items = {i["template_item_id"]: i for i in read_tx(engine, agenda.agenda, meeting["id"])}
         for item_id, make in (
             ("role-placement", lambda n, t=template: {"now": dict(zip("xy", positions[t][n], strict=True))}),
             ("principle-matrix", lambda n, t=template: {"ratings": {"p1": {"today": ratings[t][n], "importance": 5}}}),
@@ -214,13 +222,13 @@ def test_programme_workbook_shows_change_from_first_to_last_meeting(engine, bifr
         ):
             if item_id in items:
                 run = items[item_id]["run"]["id"]
-                svc.open_exercise(engine, run)
+                write_tx(engine, runs.open_exercise, run)
                 for n, person in enumerate(people):
-                    svc.submit_response(engine, person.token, run, make(n))
-                svc.close_exercise(engine, run)
-        svc.end_meeting(engine, meeting["id"])
+                    write_tx(engine, responses.submit_response, person.token, run, make(n))
+                write_tx(engine, runs.close_exercise, run)
+        write_tx(engine, agenda.end_meeting, meeting["id"])
 
-    book = _book(programme_workbook(engine, programme_id, ui_lang="en"))
+    book = _book(programme_workbook(read_tx(engine, records.programme_record, programme_id), ui_lang="en"))
     for name in ("Meetings", "Change placement", "Change matrix", "Evaluation trend", "Actions", "Labels"):
         assert name in book.sheetnames
     placement = _rows(book["Change placement"], top=1)
@@ -241,8 +249,24 @@ def test_programme_workbook_shows_change_from_first_to_last_meeting(engine, bifr
 
 def test_tidy_zip_loads_without_options_and_matches_the_answers(played):
     engine, programme_id, _meeting = played
-    archive = zipfile.ZipFile(io.BytesIO(tidy_zip(engine, programme_id=programme_id)))
-    assert set(archive.namelist()) == {"README.txt", "responses.csv", "participants.csv", "items.csv", "codebook.csv"}
+    archive = zipfile.ZipFile(io.BytesIO(tidy_zip(read_tx(engine, records.programme_record, programme_id).meetings)))
+    assert set(archive.namelist()) == {
+        "README.txt",
+        "responses.csv",
+        "participants.csv",
+        "items.csv",
+        "codebook.csv",
+        "facets.csv",
+    }
+    facets = pd.read_csv(archive.open("facets.csv"))
+    explained = set(zip(facets["exercise_type"], facets["facet"], strict=True))
+    assert {
+        ("placement", "x"),
+        ("placement", "region"),
+        ("matrix", "today"),
+        ("matrix", "importance"),
+        ("actions", "due"),
+    } <= explained
     responses = pd.read_csv(archive.open("responses.csv"))
     assert list(responses.columns) == [c[0] for c in RESPONSE_COLUMNS]
     codebook = pd.read_csv(archive.open("codebook.csv"))
@@ -294,8 +318,10 @@ def test_demo_workbooks_open_in_libreoffice(tmp_path, bifrost_kit):
 
     engine = engine_for(f"sqlite:///{tmp_path / 'demo.db'}")
     demo = create_demo(engine, bifrost_kit)
-    (tmp_path / "meeting.xlsx").write_bytes(meeting_workbook(engine, demo.played_meeting_id, include_names=True))
-    (tmp_path / "programme.xlsx").write_bytes(programme_workbook(engine, demo.programme_id))
+    (tmp_path / "meeting.xlsx").write_bytes(
+        meeting_workbook(read_tx(engine, records.meeting_record, demo.played_meeting_id), include_names=True)
+    )
+    (tmp_path / "programme.xlsx").write_bytes(programme_workbook(read_tx(engine, records.programme_record, demo.programme_id)))
     result = subprocess.run(
         [
             soffice,
@@ -322,7 +348,7 @@ def test_small_groups_are_pooled_in_results_by_default(played, monkeypatch):
     """With the default minimum of 3, a group of one or two is shown as 'not given / small groups'."""
     monkeypatch.delenv("BROBYGGER_MIN_GROUP_SIZE")
     engine, _, meeting = played
-    ws = _book(meeting_workbook(engine, meeting["id"], ui_lang="en"))["E02 Placering"]
+    ws = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"]), ui_lang="en"))["E02 Placering"]
     header = [c.value for c in ws[3]][10:16]
     assert header == ["Area", "Advisor", "Company (SME)", "Other", "Not given / small groups", "Total"]
     counts = {r[0]: r[1:6] for r in ws.iter_rows(min_row=4, max_row=5, min_col=11, max_col=16, values_only=True)}
@@ -337,17 +363,17 @@ def test_small_groups_are_pooled_in_results_by_default(played, monkeypatch):
 
 
 def test_emoji_and_right_to_left_text_survive_the_round_trip(engine, mini_kit):
-    programme = svc.create_programme(engine, mini_kit, "Tegn")
-    meeting = svc.list_meetings(engine, programme)[0]
-    svc.start_meeting(engine, meeting["id"])
-    run = next(i["run"]["id"] for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "text")
-    svc.open_exercise(engine, run)
+    programme = write_tx(engine, programmes.create_programme, mini_kit, "Tegn")
+    meeting = read_tx(engine, programmes.list_meetings, programme)[0]
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    run = next(i["run"]["id"] for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "text")
+    write_tx(engine, runs.open_exercise, run)
     texts = ["Godt møde 👍🏽 tak!", "שלום עולם", "مرحبا بالعالم"]
     for text in texts:
-        _, person = svc.join_meeting(engine, meeting["join_code"])
-        svc.submit_response(engine, person.token, run, {"text": text})
-    ws = _book(meeting_workbook(engine, meeting["id"]))["E07 Tekst"]
+        _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+        write_tx(engine, responses.submit_response, person.token, run, {"text": text})
+    ws = _book(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"])))["E07 Tekst"]
     assert sorted(ws.cell(row=r, column=3).value for r in range(4, 7)) == sorted(texts)
-    with zipfile.ZipFile(io.BytesIO(tidy_zip(engine, meeting_id=meeting["id"]))) as archive:
-        responses = pd.read_csv(archive.open("responses.csv"))
-    assert sorted(responses.value_text) == sorted(texts)
+    with zipfile.ZipFile(io.BytesIO(tidy_zip([read_tx(engine, records.meeting_record, meeting["id"])]))) as archive:
+        answers = pd.read_csv(archive.open("responses.csv"))
+    assert sorted(answers.value_text) == sorted(texts)

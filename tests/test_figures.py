@@ -9,10 +9,11 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from brobygger import meetings as svc
 from brobygger.errors import InvalidInput
-from brobygger.figures import Figure, list_figures, parse_figures, replace_figures, template_csv
-from tests.conftest import ROOT
+from brobygger.figures import Figure, parse_figures, template_csv
+from brobygger.services import agenda, programmes
+from brobygger.services.figures import list_figures, replace_figures
+from tests.conftest import ROOT, read_tx, write_tx
 
 GOOD = "arbejdsplads;måned;fravær (%)\nSkole 1;2021-01;6,2\nSkole 1;2021-02;5,8\nDagtilbud 1;02-2021;7\n".encode()
 
@@ -75,14 +76,16 @@ def test_bad_files_are_refused_with_the_line_at_fault(data, name, message):
 
 
 def test_an_upload_replaces_the_figures_and_a_refused_one_changes_nothing(engine, mini_kit):
-    programme = svc.create_programme(engine, mini_kit, "Tal")
-    replace_figures(engine, programme, parse_figures(GOOD, "tal.csv"))
-    assert len(list_figures(engine, programme)) == 3
+    programme = write_tx(engine, programmes.create_programme, mini_kit, "Tal")
+    write_tx(engine, replace_figures, programme, parse_figures(GOOD, "tal.csv"))
+    assert len(read_tx(engine, list_figures, programme)) == 3
     with pytest.raises(InvalidInput):
-        replace_figures(engine, programme, parse_figures(b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;x;5\n", "tal.csv"))
-    assert len(list_figures(engine, programme)) == 3
-    replace_figures(engine, programme, [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)])
-    assert list_figures(engine, programme) == [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)]
+        write_tx(
+            engine, replace_figures, programme, parse_figures(b"arbejdsplads;m\xc3\xa5ned;frav\xc3\xa6r\nSkole;x;5\n", "tal.csv")
+        )
+    assert len(read_tx(engine, list_figures, programme)) == 3
+    write_tx(engine, replace_figures, programme, [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)])
+    assert read_tx(engine, list_figures, programme) == [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)]
 
 
 def test_projector_shows_the_trend_on_an_item_that_displays_figures(tmp_path, monkeypatch, mini_kit):
@@ -94,17 +97,17 @@ def test_projector_shows_the_trend_on_an_item_that_displays_figures(tmp_path, mo
     monkeypatch.setenv("BROBYGGER_DATABASE_URL", url)
     st.cache_resource.clear()
     engine = engine_for(url)
-    programme = svc.create_programme(engine, mini_kit, "Tal")
-    meeting = svc.list_meetings(engine, programme)[1]
-    svc.start_meeting(engine, meeting["id"])
-    figures_item = svc.agenda(engine, meeting["id"])[1]
+    programme = write_tx(engine, programmes.create_programme, mini_kit, "Tal")
+    meeting = read_tx(engine, programmes.list_meetings, programme)[1]
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    figures_item = read_tx(engine, agenda.agenda, meeting["id"])[1]
     assert figures_item["display"] == "figures"
-    svc.go_to_item(engine, meeting["id"], figures_item["id"])
+    write_tx(engine, agenda.go_to_item, meeting["id"], figures_item["id"])
     at = AppTest.from_file(str(ROOT / "pages" / "present.py"), default_timeout=30)
     at.query_params["code"] = meeting["join_code"]
     at.run()
     assert any(c.value == "Der er ikke uploadet fraværstal til dette forløb endnu." for c in at.caption)
-    replace_figures(engine, programme, parse_figures(GOOD, "tal.csv"))
+    write_tx(engine, replace_figures, programme, parse_figures(GOOD, "tal.csv"))
     at.run()
     assert not at.exception
     assert not any(c.value.startswith("Der er ikke uploadet") for c in at.caption)

@@ -14,11 +14,9 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from brobygger.export.cells import FORMULA_START, clean
-from brobygger.export.labels import item_labels
-from brobygger.export.records import MeetingRecord, flatten, meeting_record, programme_records
+from brobygger.cells import FORMULA_START, clean
+from brobygger.exercises import registry
+from brobygger.records import MeetingRecord
 
 RESPONSE_COLUMNS = [
     ("programme_id", "integer", "Programme id in this installation."),
@@ -30,7 +28,11 @@ RESPONSE_COLUMNS = [
     ("meeting_date", "date", "Date of the meeting as the organiser set it (YYYY-MM-DD); may be empty."),
     ("agenda_position", "integer", "Place of the agenda item in the meeting, from 1."),
     ("agenda_item", "text", "Agenda item id from the kit: the same exercise in two meetings has the same id."),
-    ("exercise_type", "text", "placement, matrix, choice, scale, text, ranking, evaluation or actions."),
+    (
+        "exercise_type",
+        "text",
+        "The exercise's type (placement, matrix, choice, ...): facets.csv says what each type's facets mean.",
+    ),
     ("run_id", "integer", "Id of this running of the exercise."),
     ("pseudonym", "text", "The participant's pseudonym (P01, P02 ...), the same in every meeting of the programme."),
     ("group", "text", "advisor, sme or other as the participant said; empty if not given."),
@@ -71,7 +73,7 @@ def response_rows(records: list[MeetingRecord]) -> list[list[Any]]:
     for record in records:
         for exercise in record.exercises:
             for answer in exercise.answers:
-                for item, facet, number, text in flatten(exercise.definition, answer.value):
+                for row in registry.get(exercise.type).tidy_rows(exercise.definition, answer.value):
                     rows.append(
                         [
                             record.programme_id,
@@ -87,10 +89,10 @@ def response_rows(records: list[MeetingRecord]) -> list[list[Any]]:
                             exercise.run_id,
                             answer.pseudonym,
                             answer.group or "",
-                            item,
-                            facet,
-                            number,
-                            text,
+                            row.item,
+                            row.facet,
+                            row.number,
+                            row.text,
                             answer.created_at,
                             answer.updated_at,
                         ]
@@ -104,7 +106,7 @@ def _items(records: list[MeetingRecord], languages: list[str]) -> tuple[list[str
     for record in records:
         for exercise in record.exercises:
             prompt = exercise.definition.prompt
-            for label in item_labels(exercise.definition):
+            for label in registry.get(exercise.type).item_labels(exercise.definition):
                 rows.append(
                     [
                         record.template_id,
@@ -124,6 +126,16 @@ def _items(records: list[MeetingRecord], languages: list[str]) -> tuple[list[str
     return header, rows
 
 
+def facet_rows(records: list[MeetingRecord]) -> list[list[str]]:
+    """What every facet in responses.csv means, per exercise type (each line once)."""
+    lines: dict[tuple[str, str], list[str]] = {}
+    for record in records:
+        for exercise in record.exercises:
+            for line in registry.get(exercise.type).codebook(exercise.definition):
+                lines.setdefault((exercise.type, line.facet), [exercise.type, line.facet, line.column, line.meaning])
+    return list(lines.values())
+
+
 README = """Brobygger research data
 =======================
 
@@ -131,6 +143,7 @@ responses.csv     one row per participant x exercise x item x facet (long format
 participants.csv  one row per participant: pseudonym, group, organisation, meetings attended
 items.csv         every item and facet: its wording in each language, scale ends, the question asked
 codebook.csv      every column of responses.csv: its type and meaning
+facets.csv        every facet each exercise type writes: which column it fills and what it means
 
 All files are UTF-8 CSV with a header row. Times are UTC (ISO 8601). Missing values are empty.
 A text that starts with = + - or @ is written with a leading apostrophe so that no spreadsheet
@@ -141,11 +154,8 @@ Load in R:       read.csv("responses.csv")
 """
 
 
-def tidy_zip(engine: Engine, *, meeting_id: int | None = None, programme_id: int | None = None) -> bytes:
-    """The zip for one meeting or a whole programme."""
-    if (meeting_id is None) == (programme_id is None):
-        raise ValueError("give a meeting_id or a programme_id")
-    records = [meeting_record(engine, meeting_id)] if meeting_id is not None else programme_records(engine, programme_id)
+def tidy_zip(records: list[MeetingRecord]) -> bytes:
+    """The zip for one meeting's record or a whole programme's meetings."""
     language = records[0].language if records else "da"
     languages = sorted(
         {lang for r in records for e in r.exercises for lang in e.definition.prompt.languages}, key=lambda x: (x != language, x)
@@ -171,4 +181,5 @@ def tidy_zip(engine: Engine, *, meeting_id: int | None = None, programme_id: int
         )
         archive.writestr("items.csv", _csv(item_header, item_rows))
         archive.writestr("codebook.csv", _csv(["variable", "type", "description"], [list(c) for c in RESPONSE_COLUMNS]))
+        archive.writestr("facets.csv", _csv(["exercise_type", "facet", "column", "meaning"], facet_rows(records)))
     return buffer.getvalue()
