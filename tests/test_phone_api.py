@@ -6,19 +6,17 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from brobygger import meetings as svc
 from brobygger.phone import routes
+from brobygger.services import actions, agenda, participants, programmes, responses, runs
+from tests.conftest import read_tx, write_tx
 
 
 @pytest.fixture
-def room(engine, mini_kit, monkeypatch):
+def room(engine, live, monkeypatch):
     """A live meeting of the mini kit, and an HTTP client for the phone routes on the same store."""
     monkeypatch.setattr(routes, "engine_for", lambda: engine)
     monkeypatch.setattr(routes, "_wrong_codes", routes.defaultdict(routes.deque))  # each test starts with no wrong tries
-    programme_id = svc.create_programme(engine, mini_kit, "API-test")
-    meeting = svc.list_meetings(engine, programme_id)[0]
-    svc.start_meeting(engine, meeting["id"])
-    items = {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+    engine, _, meeting, items = live
     client = TestClient(Starlette(routes=routes.phone_routes()))
     return client, engine, meeting, items
 
@@ -64,7 +62,7 @@ def test_wrong_code_is_refused_in_the_participants_language(room, code, lang, st
 
 def test_closed_meeting_says_so(room):
     client, engine, meeting, _ = room
-    svc.end_meeting(engine, meeting["id"])
+    write_tx(engine, agenda.end_meeting, meeting["id"])
     status, body = _join(client, meeting["join_code"])
     assert status == 410 and body["message"] == "Mødet er afsluttet. Tak for din deltagelse."
 
@@ -79,7 +77,7 @@ def test_idle_poll_returns_only_the_revision_until_the_moderator_acts(room):
     # another participant joining does not change what this phone must fetch
     _join(client, meeting["join_code"])
     assert client.get("/api/phone/state", params=params).json() == {"rev": rev}
-    svc.open_exercise(engine, items["scale"]["run"]["id"])
+    write_tx(engine, runs.open_exercise, items["scale"]["run"]["id"])
     state = client.get("/api/phone/state", params=params).json()
     assert state["rev"] > rev
     assert state["exercise"]["definition"]["type"] == "scale" and state["exercise"]["state"] == "open"
@@ -93,18 +91,18 @@ def test_answer_change_and_late_answer(room):
     token = joined["t"]
     response = client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 3}})
     assert response.status_code == 409 and response.json()["message"] == "Øvelsen er ikke åbnet endnu. Vent på ordstyreren."
-    svc.open_exercise(engine, run_id)
+    write_tx(engine, runs.open_exercise, run_id)
     assert client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 3}}).json()["value"] == {
         "value": 3
     }
     assert client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 5}}).status_code == 200
-    assert svc.results(engine, run_id)["summary"]["distribution"] == {5: 1}
+    assert read_tx(engine, runs.results, run_id)["summary"]["distribution"] == {5: 1}
     state = client.get("/api/phone/state", params={"code": meeting["join_code"]}, headers={"X-Brobygger-Token": token}).json()
     assert state["exercise"]["answer"] == {"value": 5} and state["exercise"]["saved_at"]
-    svc.close_exercise(engine, run_id)
+    write_tx(engine, runs.close_exercise, run_id)
     late = client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 1}, "lang": "en"})
     assert late.status_code == 409 and late.json()["message"] == "This exercise is closed. Your answer was not saved."
-    assert svc.results(engine, run_id)["summary"]["distribution"] == {5: 1}
+    assert read_tx(engine, runs.results, run_id)["summary"]["distribution"] == {5: 1}
 
 
 @pytest.mark.parametrize(
@@ -127,26 +125,26 @@ def test_out_of_range_answers_are_refused_and_nothing_stored(room, item, answer,
     client, engine, meeting, items = room
     _, joined = _join(client, meeting["join_code"])
     run_id = items[item]["run"]["id"]
-    svc.open_exercise(engine, run_id)
+    write_tx(engine, runs.open_exercise, run_id)
     response = client.post("/api/phone/answer", json={"t": joined["t"], "run_id": run_id, "answer": answer})
     assert (response.status_code, response.json()["message"]) == (400, message)
-    assert svc.results(engine, run_id)["answered"] == 0
+    assert read_tx(engine, runs.results, run_id)["answered"] == 0
 
 
 def test_forged_token_and_another_programmes_exercise_are_refused(room, mini_kit):
     client, engine, meeting, items = room
     run_id = items["scale"]["run"]["id"]
-    svc.open_exercise(engine, run_id)
+    write_tx(engine, runs.open_exercise, run_id)
     forged = client.post("/api/phone/answer", json={"t": "A" * 32, "run_id": run_id, "answer": {"value": 3}})
     assert forged.status_code == 403 and forged.json()["message"].startswith("Vi kender ikke dette link.")
-    other = svc.create_programme(engine, mini_kit, "Andet")
-    other_meeting = svc.list_meetings(engine, other)[0]
+    other = write_tx(engine, programmes.create_programme, mini_kit, "Andet")
+    other_meeting = read_tx(engine, programmes.list_meetings, other)[0]
     _, stranger = _join(client, other_meeting["join_code"])
     crossed = client.post("/api/phone/answer", json={"t": stranger["t"], "run_id": run_id, "answer": {"value": 3}})
     assert crossed.status_code == 403
     poll = client.get("/api/phone/state", params={"code": meeting["join_code"]}, headers={"X-Brobygger-Token": stranger["t"]})
     assert poll.status_code == 403
-    assert svc.results(engine, run_id)["answered"] == 0
+    assert read_tx(engine, runs.results, run_id)["answered"] == 0
 
 
 @pytest.mark.parametrize(
@@ -172,7 +170,7 @@ def test_profile_is_checked(room):
     assert bad.status_code == 400 and bad.json()["message"] == "Vælg en af grupperne."
     good = client.post("/api/phone/profile", json={"t": joined["t"], "name": "Anna", "organisation": "Forlaget", "group": "sme"})
     assert good.json() == {"ok": True, "pseudonym": "P01", "group": "sme"}
-    assert svc.participant_by_token(engine, joined["t"]).organisation == "Forlaget"
+    assert read_tx(engine, participants.participant_by_token, joined["t"]).organisation == "Forlaget"
 
 
 def test_page_and_assets_are_served_with_a_strict_policy(room):
@@ -191,12 +189,12 @@ def test_page_and_assets_are_served_with_a_strict_policy(room):
 
 def test_personal_link_goes_to_the_live_meeting_as_that_person(room):
     client, engine, meeting, _ = room
-    person = svc.add_participant(engine, meeting["programme_id"], name="Anna Registreret", registered=True)
+    person = write_tx(engine, participants.add_participant, meeting["programme_id"], name="Anna Registreret", registered=True)
     response = client.get(f"/p/{person.token}", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == f"/j/{meeting['join_code']}#t={person.token}"
     status, body = _join(client, meeting["join_code"], t=person.token)
     assert status == 200 and body["t"] == person.token and body["state"]["me"]["name"] == "Anna Registreret"
-    svc.end_meeting(engine, meeting["id"])
+    write_tx(engine, agenda.end_meeting, meeting["id"])
     assert client.get(f"/p/{person.token}", follow_redirects=False).headers["location"] == f"/j#t={person.token}"
     assert client.get("/p/not-a-real-token-at-all", follow_redirects=False).headers["location"] == "/j"
 
@@ -208,7 +206,7 @@ def test_a_post_that_is_not_json_is_refused(room):
         "/api/phone/join", content=b'{"code": "%s"}' % meeting["join_code"].encode(), headers={"Content-Type": "text/plain"}
     )
     assert response.status_code == 400 and response.json()["message"] == "Svaret har en forkert form."
-    assert svc.attendees(engine, meeting["id"]) == []
+    assert read_tx(engine, participants.attendees, meeting["id"]) == []
 
 
 def test_the_token_is_never_taken_from_the_url(room):
@@ -240,3 +238,132 @@ def test_behind_a_local_proxy_the_forwarded_address_is_the_phone(room):
     assert routes.client_address(request("127.0.0.1", "10.0.0.7")) == "10.0.0.7"
     assert routes.client_address(request("127.0.0.1", "1.2.3.4, 10.0.0.8")) == "10.0.0.8"  # the hop nginx saw
     assert routes.client_address(request("10.0.0.9", "6.6.6.6")) == "10.0.0.9"  # not from our proxy: not trusted
+
+
+def _same_without_and_with_an_unknown_field(client, path, body, volatile=()):
+    """Post the body twice, the second time with fields no version of the page sends: same outcome."""
+    plain = client.post(path, json=body)
+    extra = client.post(path, json={**body, "unknown_field": {"x": [1, 2]}, "later_version": True})
+
+    def outcome(response):
+        data = response.json()
+        return response.status_code, {k: v for k, v in data.items() if k not in volatile}
+
+    assert outcome(extra) == outcome(plain)
+    return plain
+
+
+def test_an_unknown_field_is_ignored_on_every_post_route(room):
+    client, engine, meeting, items = room
+    code = meeting["join_code"]
+    joined = _same_without_and_with_an_unknown_field(client, "/api/phone/join", {"code": code}, volatile=("t", "state"))
+    assert joined.status_code == 200
+    token = joined.json()["t"]
+    again = _same_without_and_with_an_unknown_field(client, "/api/phone/join", {"code": code, "t": token})
+    assert again.status_code == 200 and again.json()["t"] == token
+    assert _same_without_and_with_an_unknown_field(client, "/api/phone/join", {"code": "ZZZZZZ"}).status_code == 404
+
+    run_id = items["scale"]["run"]["id"]
+    write_tx(engine, runs.open_exercise, run_id)
+    answered = _same_without_and_with_an_unknown_field(
+        client, "/api/phone/answer", {"t": token, "run_id": run_id, "answer": {"value": 4}}, volatile=("updated_at",)
+    )
+    assert answered.status_code == 200 and answered.json()["value"] == {"value": 4}
+    refused = {"t": token, "run_id": run_id, "answer": {"value": 9}}
+    assert _same_without_and_with_an_unknown_field(client, "/api/phone/answer", refused).status_code == 400
+    assert read_tx(engine, runs.results, run_id)["summary"]["distribution"] == {4: 1}
+
+    profile = {"t": token, "name": "Anna", "organisation": "Forlaget", "group": "sme"}
+    assert _same_without_and_with_an_unknown_field(client, "/api/phone/profile", profile).status_code == 200
+    bad_group = {"t": token, "group": "chef"}
+    assert _same_without_and_with_an_unknown_field(client, "/api/phone/profile", bad_group).status_code == 400
+
+    # an action decided in the first meeting, followed up at the second
+    actions_run = items["actions"]["run"]["id"]
+    write_tx(engine, runs.open_exercise, actions_run)
+    write_tx(engine, responses.submit_response, token, actions_run, {"actions": [{"what": "Ring til HR"}]})
+    write_tx(engine, agenda.end_meeting, meeting["id"])
+    second = read_tx(engine, programmes.list_meetings, meeting["programme_id"])[1]
+    write_tx(engine, agenda.start_meeting, second["id"])
+    action = read_tx(engine, actions.actions_to_follow_up, second["id"])[0]
+    follow = {"t": token, "code": second["join_code"], "action_id": action["id"], "status": "partly", "follow_up": "Møde"}
+    assert _same_without_and_with_an_unknown_field(client, "/api/phone/follow-up", follow).status_code == 200
+    wrong_status = {**follow, "status": "maybe"}
+    assert _same_without_and_with_an_unknown_field(client, "/api/phone/follow-up", wrong_status).status_code == 400
+
+    entry = {"t": token, "process_id": None, "advisor_unit": "Nord", "company": "Avisen", "theme": "Stress", "phase": "Start"}
+    logged = _same_without_and_with_an_unknown_field(client, "/api/log/entry", entry, volatile=("entry",))
+    assert logged.status_code == 200
+    forged = {**entry, "t": "A" * 32}
+    assert _same_without_and_with_an_unknown_field(client, "/api/log/entry", forged).status_code == 403
+
+
+@pytest.mark.parametrize("run_id", [True, 1.0, "1", 0, -3, 2**31, None, [1], {"id": 1}])
+def test_a_row_id_must_be_a_plain_positive_integer(room, run_id):
+    client, _, meeting, _ = room
+    _, joined = _join(client, meeting["join_code"])
+    bodies = {
+        "/api/phone/answer": {"t": joined["t"], "run_id": run_id, "answer": {"value": 3}},
+        "/api/phone/follow-up": {"t": joined["t"], "code": meeting["join_code"], "action_id": run_id, "status": "done"},
+        "/api/log/entry": {"t": joined["t"], "process_id": run_id},
+    }
+    if run_id is None:
+        del bodies["/api/log/entry"]  # no process id starts a new process: not a refusal
+    for path, body in bodies.items():
+        response = client.post(path, json=body)
+        assert (response.status_code, response.json()["error"]) == (400, "error.response_shape"), path
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/phone/profile", {"name": 5}),
+        ("/api/phone/profile", {"group": ["sme"]}),
+        ("/api/phone/follow-up", {"code": 7, "action_id": 1, "status": "done"}),
+        ("/api/phone/follow-up", {"code": "ABC", "action_id": 1, "status": "done", "follow_up": None}),
+        ("/api/log/entry", {"helped": 3}),
+        ("/api/log/entry", {"theme": None}),
+    ],
+)
+def test_text_fields_must_be_strings(room, path, body):
+    client, *_ = room
+    response = client.post(path, json={"t": "A" * 32, **body, "lang": "en"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "error.response_shape", "message": "The answer has the wrong shape."},
+    )
+
+
+def test_a_code_that_is_not_text_counts_as_a_wrong_code(room):
+    client, _, meeting, _ = room
+    for body in ({"code": 123456}, {"code": None}, {}, {"code": meeting["join_code"], "t": 5}):
+        response = client.post("/api/phone/join", json=body)
+        assert (response.status_code, response.json()["error"]) == (404, "error.unknown_code")
+    assert len(routes._wrong_codes["testclient"]) == 4
+
+
+def test_a_token_that_is_not_text_is_an_unknown_token(room):
+    client, engine, _, items = room
+    run_id = items["scale"]["run"]["id"]
+    write_tx(engine, runs.open_exercise, run_id)
+    response = client.post("/api/phone/answer", json={"t": 12345, "run_id": run_id, "answer": {"value": 3}})
+    assert (response.status_code, response.json()["error"]) == (403, "error.unknown_token")
+
+
+def test_a_refused_body_answers_in_the_language_it_asked_for(room):
+    client, *_ = room
+    response = client.post("/api/phone/answer", json={"t": "x", "run_id": "7", "lang": "en"})
+    assert response.json()["message"] == "The answer has the wrong shape."
+    response = client.post("/api/phone/answer?lang=en", json={"t": "x", "run_id": "7"})
+    assert response.json()["message"] == "The answer has the wrong shape."
+    response = client.post("/api/phone/answer", json={"t": "x", "run_id": "7"})
+    assert response.json()["message"] == "Svaret har en forkert form."
+
+
+def test_too_many_wrong_codes_answer_429_before_the_body_is_read(room):
+    client, *_ = room
+    for n in range(routes.CODE_TRIES):
+        assert _join(client, f"ZZZZZ{n % 10}", lang="en")[0] == 404
+    response = client.post("/api/phone/join?lang=en", content=b"not json", headers={"Content-Type": "application/json"})
+    assert (response.status_code, response.json()["error"]) == (429, "error.too_many_codes")
+    assert response.json()["message"].startswith("Too many wrong codes")

@@ -1,36 +1,34 @@
 """HTTP routes for phones: the page at /j and /j/CODE, and a JSON API under /api/phone/.
 
 An idle phone polls /api/phone/state with the revision it has; when the meeting's revision is
-unchanged the answer is a few bytes from one indexed query, and no Streamlit script runs.
+unchanged the answer is a few bytes from one indexed query, and no Streamlit script runs. Each
+request is one transaction: reads see one snapshot, a write is all or nothing.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import time
 from collections import defaultdict, deque
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
+from sqlalchemy.engine import Connection
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from brobygger import meetings
+from brobygger import languages, services
 from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode
-from brobygger.i18n import MESSAGES, t
+from brobygger.i18n import t
+from brobygger.phone import assets, log
+from brobygger.phone.bodies import LANG_KEY, AnswerBody, FollowUpBody, JoinBody, LogEntryBody, ProfileBody, lang_of, parse
 from brobygger.phone.state import phone_messages, phone_state, poll_revision
+from brobygger.services import actions, participants, programmes, responses
 from brobygger.store import engine_for
 
-STATIC = Path(__file__).parent / "static"
-MAX_BODY = 64 * 1024
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
+SECURITY_HEADERS = {**assets.PAGE_HEADERS, "Cache-Control": "no-store"}
 STATUS = {
     "error.unknown_code": 404,
     "error.meeting_closed": 410,
@@ -40,6 +38,28 @@ STATUS = {
     "error.not_found": 404,
     "error.too_many_codes": 429,
 }
+Endpoint = Callable[[Request], Awaitable[Response]]
+T = TypeVar("T")
+
+
+async def _read(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`service(conn, ...)` in one read transaction, off the event loop."""
+
+    def run() -> T:
+        with services.reading(engine_for()) as conn:
+            return service(conn, *args, **kwargs)
+
+    return await run_in_threadpool(run)
+
+
+async def _write(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`service(conn, ...)` in one write transaction, off the event loop."""
+
+    def run() -> T:
+        with services.writing(engine_for()) as conn:
+            return service(conn, *args, **kwargs)
+
+    return await run_in_threadpool(run)
 
 
 # Wrong join codes per client address: a phone that mistypes a few times is fine; a script trying
@@ -73,262 +93,138 @@ def _json(data: Any, status: int = 200) -> JSONResponse:
 
 
 def _error(exc: BrobyggerError, lang: str | None) -> JSONResponse:
-    return _json({"error": exc.code, "message": exc.message(lang or "da")}, STATUS.get(exc.code, 400))
+    return _json({"error": exc.code, "message": exc.message(lang or languages.DEFAULT)}, STATUS.get(exc.code, 400))
 
 
-def _lang(request: Request, body: dict[str, Any] | None = None) -> str | None:
-    """The language the phone asked for, or None to use the programme's own."""
-    lang = (body or {}).get("lang") or request.query_params.get("lang")
-    return lang if isinstance(lang, str) and lang in ("da", "en", "sv", "nn", "nb") else None
+def json_api(endpoint: Endpoint | None = None, *, on_refusal: Callable[[Request, BrobyggerError], None] | None = None) -> Any:
+    """Wrap a JSON endpoint so its body is straight-line code: a `BrobyggerError` raised anywhere in it
+    (a bad body included) becomes the JSON refusal with its status. `on_refusal` sees each refusal first."""
+
+    def wrap(endpoint: Endpoint) -> Endpoint:
+        @functools.wraps(endpoint)
+        async def route(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except BrobyggerError as exc:
+                if on_refusal is not None:
+                    on_refusal(request, exc)
+                return _error(exc, request.scope.get(LANG_KEY) or lang_of(request))  # the body's language once read
+
+        return route
+
+    return wrap(endpoint) if endpoint is not None else wrap
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    """The JSON body, read no further than MAX_BODY. Only application/json is taken, so another web
-    site cannot post a form or text/plain here without the browser asking first (CORS preflight)."""
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-        raise InvalidInput("error.response_shape")
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-        raise InvalidInput("error.response_too_large")
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            raise InvalidInput("error.response_too_large")
-    try:
-        data = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise InvalidInput("error.response_shape") from None
-    if not isinstance(data, dict):
-        raise InvalidInput("error.response_shape")
-    return data
+def _count_wrong_code(request: Request, exc: BrobyggerError) -> None:
+    if isinstance(exc, UnknownCode):
+        _too_many_wrong_codes(client_address(request), failed=True)
 
 
-def _row_id(value: Any, *, optional: bool = False) -> int | None:
-    """A row id from a JSON body: a positive integer that fits the database (never a boolean)."""
-    if optional and value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
-        raise InvalidInput("error.response_shape")
-    return value
-
-
-async def phone_page(request: Request) -> Response:
-    return FileResponse(STATIC / "phone.html", headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
-
-
-async def phone_asset(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name not in ("phone.js", "phone.css", "log.js"):
-        return Response(status_code=404)
-    media = "text/javascript" if name.endswith(".js") else "text/css"
-    return FileResponse(
-        STATIC / name, media_type=media, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
-    )
-
-
+@json_api
 async def messages(request: Request) -> Response:
     """The page's texts before it knows the meeting (code entry, errors)."""
-    return _json({"messages": phone_messages(_lang(request) or "da")})
+    return _json({"messages": phone_messages(lang_of(request) or languages.DEFAULT)})
 
 
+@json_api(on_refusal=_count_wrong_code)
 async def join(request: Request) -> Response:
-    lang = _lang(request)
-    client = client_address(request)
-    if _too_many_wrong_codes(client):
-        return _error(InvalidInput("error.too_many_codes"), lang)
-    try:
-        body = await _body(request)
-        lang = _lang(request, body)
-        code, token = body.get("code"), body.get("t")
-        if not isinstance(code, str) or (token is not None and not isinstance(token, str)):
-            raise UnknownCode()
-        meeting, person = await run_in_threadpool(meetings.join_meeting, engine_for(), code, token)
-        state = await run_in_threadpool(phone_state, engine_for(), meeting["id"], person.token, lang)
-    except UnknownCode as exc:
-        _too_many_wrong_codes(client, failed=True)
-        return _error(exc, lang)
-    except BrobyggerError as exc:
-        return _error(exc, lang)
+    """A phone joins by code; a wrong code counts against its address, and too many wrong ones lock it out."""
+    if _too_many_wrong_codes(client_address(request)):
+        raise InvalidInput("error.too_many_codes")
+    body = await parse(request, JoinBody)
+    meeting, person = await _write(participants.join_meeting, body.code, body.t)
+    state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])
     return _json({"t": person.token, "state": state})
 
 
+@json_api
 async def state(request: Request) -> Response:
     """The phone's view; `{"rev": N}` alone when nothing changed since the revision it has."""
-    lang = _lang(request)
     params = request.query_params
     # The token comes in a header, so it stays out of access and proxy logs.
     code, token, have = params.get("code", ""), request.headers.get("x-brobygger-token", ""), params.get("rev")
-    found = await run_in_threadpool(poll_revision, engine_for(), code)
+    found = await _read(poll_revision, code)
     if found is None:
-        return _error(UnknownCode(), lang)
+        raise UnknownCode()
     meeting_id, revision, status = found
     if have is not None and have == str(revision):
         return _json({"rev": revision})
-    try:
-        data = await run_in_threadpool(phone_state, engine_for(), meeting_id, token, lang)
-    except BrobyggerError as exc:
-        return _error(exc, lang)
+    data = await _read(phone_state, meeting_id, token, lang_of(request))
     if status == "closed":
         data["ended"] = t(MeetingClosed.code, data["lang"])
     return _json(data)
 
 
+@json_api
 async def answer(request: Request) -> Response:
-    lang = _lang(request)
-    try:
-        body = await _body(request)
-        lang = _lang(request, body)
-        token, run_id = body.get("t"), _row_id(body.get("run_id"))
-        stored = await run_in_threadpool(meetings.submit_response, engine_for(), token or "", run_id, body.get("answer"))
-    except BrobyggerError as exc:
-        return _error(exc, lang)
+    body = await parse(request, AnswerBody)
+    stored = await _write(responses.submit_response, body.t, body.run_id, body.answer)
     return _json({"ok": True, **stored})
 
 
+@json_api
 async def profile(request: Request) -> Response:
-    lang = _lang(request)
-    try:
-        body = await _body(request)
-        lang = _lang(request, body)
-        fields = {k: body.get(k) for k in ("name", "organisation", "group")}
-        if any(v is not None and not isinstance(v, str) for v in fields.values()):
-            raise InvalidInput("error.response_shape")
-        person = await run_in_threadpool(meetings.update_profile, engine_for(), body.get("t") or "", **fields)
-    except BrobyggerError as exc:
-        return _error(exc, lang)
+    body = await parse(request, ProfileBody)
+    person = await _write(participants.update_profile, body.t, **body.model_dump(include={"name", "organisation", "group"}))
     return _json({"ok": True, "pseudonym": person.pseudonym, "group": person.group or ""})
+
+
+def _live_meeting_of(conn: Connection, token: str) -> tuple[Any, dict[str, Any] | None]:
+    person = participants.participant_by_token(conn, token)
+    return person, programmes.live_meeting_of(conn, person.programme_id)
 
 
 async def personal_link(request: Request) -> Response:
     """A registered participant's own link: to the programme's live meeting as that person."""
     token = request.path_params["token"]
     try:
-        person = await run_in_threadpool(meetings.participant_by_token, engine_for(), token)
-        live = await run_in_threadpool(meetings.live_meeting_of, engine_for(), person.programme_id)
+        _, live = await _read(_live_meeting_of, token)
     except BrobyggerError:
         return RedirectResponse("/j", status_code=303)
     target = f"/j/{live['join_code']}#t={token}" if live else f"/j#t={token}"
     return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
+def _follow_up(conn: Connection, body: FollowUpBody) -> None:
+    meeting = programmes.meeting_by_code(conn, body.code)
+    actions.follow_up_action(conn, body.action_id, body.status, body.follow_up, meeting_id=meeting["id"], token=body.t)
+
+
+@json_api
 async def follow_up(request: Request) -> Response:
     """A participant marks how one of their own actions went."""
-    lang = _lang(request)
-    try:
-        body = await _body(request)
-        lang = _lang(request, body)
-        action_id, code = _row_id(body.get("action_id")), body.get("code")
-        if not isinstance(code, str):
-            raise InvalidInput("error.response_shape")
-        if not isinstance(body.get("status"), str) or not isinstance(body.get("follow_up", ""), str):
-            raise InvalidInput("error.response_shape")
-        meeting = await run_in_threadpool(meetings.meeting_by_code, engine_for(), code)
-        await run_in_threadpool(
-            lambda: meetings.follow_up_action(
-                engine_for(),
-                action_id,
-                body["status"],
-                body.get("follow_up", ""),
-                meeting_id=meeting["id"],
-                token=body.get("t") or "",
-            )
-        )
-    except BrobyggerError as exc:
-        return _error(exc, lang)
+    body = await parse(request, FollowUpBody)
+    await _write(_follow_up, body)
     return _json({"ok": True})
 
 
-def _log_state(token: str, lang: str | None) -> dict[str, Any]:
-    from brobygger import processes
-    from brobygger.kit_library import kit_by_id
-    from brobygger.localised import text_of
-
-    engine = engine_for()
-    person = meetings.participant_by_token(engine, token)
-    programme = meetings.get_programme(engine, person.programme_id)
-    lang = lang or programme["language"]
-    kit = kit_by_id(engine, programme["kit_id"])
-
-    def catalogue(name: str) -> list[dict[str, str]]:
-        entries = kit.catalogues[name].entries if kit and name in kit.catalogues else []
-        return [{"id": e.id, "label": text_of(e.title, lang, programme["language"])} for e in entries]
-
-    rows = processes.board(engine, person.programme_id)
-    return {
-        "programme": programme["name"],
-        "processes": [{"id": p["id"], "label": f"{p['advisor_unit']} × {p['company']}"} for p in rows],
-        "themes": catalogue("themes"),
-        "phases": catalogue("phases"),
-        "messages": {k: t(k, lang) for k in MESSAGES if k.startswith(("log.", "phone.save", "error."))},
-    }
-
-
-async def log_page(request: Request) -> Response:
-    return FileResponse(STATIC / "log.html", headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
-
-
+@json_api
 async def log_state(request: Request) -> Response:
-    lang = _lang(request)
-    try:
-        data = await run_in_threadpool(_log_state, request.headers.get("x-brobygger-token", ""), lang)
-    except BrobyggerError as exc:
-        return _error(exc, lang)
-    return _json(data)
+    return _json(await _read(log.log_view, request.headers.get("x-brobygger-token", ""), lang_of(request)))
 
 
+@json_api
 async def log_entry(request: Request) -> Response:
     """A participant writes in their advisory process's log (a new process is started on the way)."""
-    from brobygger import processes
-    from brobygger.kit_library import kit_by_id
-
-    lang = _lang(request)
-    try:
-        body = await _body(request)
-        lang = _lang(request, body)
-        texts = {k: body.get(k, "") for k in ("theme", "phase", "helped", "hindered", "next_step", "advisor_unit", "company")}
-        process_id = _row_id(body.get("process_id"), optional=True)
-        if any(not isinstance(v, str) for v in texts.values()):
-            raise InvalidInput("error.response_shape")
-
-        def write_entry() -> int:
-            engine = engine_for()
-            person = meetings.participant_by_token(engine, body.get("t") or "")
-            programme = meetings.get_programme(engine, person.programme_id)
-            kit = kit_by_id(engine, programme["kit_id"])
-            return processes.log_entry(
-                engine,
-                process_id,
-                kit,
-                theme=texts["theme"],
-                phase=texts["phase"],
-                helped=texts["helped"],
-                hindered=texts["hindered"],
-                next_step=texts["next_step"],
-                participant_id=person.id,
-                programme_id=person.programme_id,
-                new_process=(texts["advisor_unit"], texts["company"]) if process_id is None else None,
-            )
-
-        entry = await run_in_threadpool(write_entry)
-    except BrobyggerError as exc:
-        return _error(exc, lang)
-    return _json({"ok": True, "entry": entry})
+    body = await parse(request, LogEntryBody)
+    texts = body.model_dump(include={"theme", "phase", "helped", "hindered", "next_step"})
+    new_process = (body.advisor_unit, body.company) if body.process_id is None else None
+    return _json({"ok": True, "entry": await _write(log.write_entry, body.t, body.process_id, texts, new_process)})
 
 
 def phone_routes() -> list[Route]:
     return [
-        Route("/j", phone_page),
-        Route("/j/{code}", phone_page),
+        Route("/j", assets.phone_page),
+        Route("/j/{code}", assets.phone_page),
         Route("/p/{token}", personal_link),
-        Route("/j/assets/{name}", phone_asset),
+        Route("/j/assets/{name}", assets.phone_asset),
         Route("/api/phone/messages", messages),
         Route("/api/phone/join", join, methods=["POST"]),
         Route("/api/phone/state", state),
         Route("/api/phone/answer", answer, methods=["POST"]),
         Route("/api/phone/profile", profile, methods=["POST"]),
         Route("/api/phone/follow-up", follow_up, methods=["POST"]),
-        Route("/log", log_page),
+        Route("/log", assets.log_page),
         Route("/api/log/state", log_state),
         Route("/api/log/entry", log_entry, methods=["POST"]),
     ]

@@ -1,24 +1,27 @@
-"""What a phone is shown: built from the services, in the participant's language. No HTTP here."""
+"""What a phone is shown: built from the services in one read transaction, in the participant's language. No HTTP here."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 
-from brobygger import exercises, meetings
+from brobygger import exercises, languages
+from brobygger.errors import UnknownToken
 from brobygger.exercises.view import exercise_view
 from brobygger.groups import group_label
-from brobygger.i18n import MESSAGES, UI_LANGUAGES
+from brobygger.i18n import MESSAGES
+from brobygger.kit_library import kit_by_id
 from brobygger.localised import text_of
+from brobygger.services import actions, participants, programmes, read_models, responses
 from brobygger.store import meetings as meetings_table
-from brobygger.store import programmes
+from brobygger.store import programmes as programmes_table
 
 
 def phone_languages(kit_languages: list[str]) -> list[str]:
     """The kit's languages first, then the UI's own, so a participant can always read the buttons."""
-    return list(dict.fromkeys([*kit_languages, *UI_LANGUAGES]))
+    return list(dict.fromkeys([*kit_languages, *languages.UI]))
 
 
 def phone_messages(lang: str) -> dict[str, str]:
@@ -27,54 +30,45 @@ def phone_messages(lang: str) -> dict[str, str]:
     return {k: MESSAGES[k].get(lang) or MESSAGES[k].get("en") or MESSAGES[k]["da"] for k in keys}
 
 
-def poll_revision(engine: Engine, code: str) -> tuple[int, int, str] | None:
+def poll_revision(conn: Connection, code: str) -> tuple[int, int, str] | None:
     """(meeting id, state revision, status) for a join code: the one query an idle phone costs.
 
     The state revision moves when the moderator changes something, not when others answer,
     so a room full of answering phones does not make every phone fetch its whole view.
     """
-    with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(meetings_table.c.id, meetings_table.c.state_revision, meetings_table.c.status).where(
-                meetings_table.c.join_code == meetings.normalise_code(code)
-            )
-        ).first()
+    row = conn.execute(
+        sa.select(meetings_table.c.id, meetings_table.c.state_revision, meetings_table.c.status).where(
+            meetings_table.c.join_code == programmes.normalise_code(code)
+        )
+    ).first()
     return (row.id, row.state_revision, row.status) if row else None
 
 
-def kit_languages(engine: Engine, programme_id: int) -> tuple[str, list[str]]:
+def kit_languages(conn: Connection, programme_id: int) -> tuple[str, list[str]]:
     """The programme's language and the languages its kit texts are given in (read from stored texts)."""
-    with engine.connect() as conn:
-        language = conn.execute(sa.select(programmes.c.language).where(programmes.c.id == programme_id)).scalar_one()
-        title = conn.execute(
-            sa.select(meetings_table.c.title).where(meetings_table.c.programme_id == programme_id).limit(1)
-        ).scalar()
+    language = conn.execute(sa.select(programmes_table.c.language).where(programmes_table.c.id == programme_id)).scalar_one()
+    title = conn.execute(sa.select(meetings_table.c.title).where(meetings_table.c.programme_id == programme_id).limit(1)).scalar()
     return language, list(dict.fromkeys([language, *(title or {})]))
 
 
-def kit_has_phases(engine: Engine, programme_id: int) -> bool:
+def kit_has_phases(conn: Connection, programme_id: int) -> bool:
     """Whether the programme's kit has bridge-building phases, so its pairs keep a process log."""
-    from brobygger.kit_library import kit_by_id
-
-    with engine.connect() as conn:
-        kit_id = conn.execute(sa.select(programmes.c.kit_id).where(programmes.c.id == programme_id)).scalar_one()
-    kit = kit_by_id(engine, kit_id)
+    kit_id = conn.execute(sa.select(programmes_table.c.kit_id).where(programmes_table.c.id == programme_id)).scalar_one()
+    kit = kit_by_id(conn, kit_id)
     return bool(kit and "phases" in kit.catalogues)
 
 
-def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -> dict[str, Any]:
+def phone_state(conn: Connection, meeting_id: int, token: str, lang: str | None) -> dict[str, Any]:
     """The meeting as this participant's phone shows it: title, current item, the exercise and their answer."""
-    person = meetings.participant_by_token(engine, token)
-    state = meetings.meeting_state(engine, meeting_id)
+    person = participants.participant_by_token(conn, token)
+    state = read_models.meeting_state(conn, meeting_id)
     meeting = state["meeting"]
     if meeting["programme_id"] != person.programme_id:
-        from brobygger.errors import UnknownToken
-
         raise UnknownToken()
-    default_lang, languages = kit_languages(engine, meeting["programme_id"])
-    groups = meetings.programme_groups(engine, meeting["programme_id"])
-    languages = phone_languages(languages)
-    lang = lang if lang in languages else default_lang
+    default_lang, kit_langs = kit_languages(conn, meeting["programme_id"])
+    groups = programmes.programme_groups(conn, meeting["programme_id"])
+    offered = phone_languages(kit_langs)
+    lang = lang if lang in offered else default_lang
     current = state["current"]
     shown_item = state["open_item"]
     if shown_item is None and current is not None and current["run"] is not None and current["run"]["state"] == "closed":
@@ -83,7 +77,7 @@ def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -
     if shown_item is not None:
         run = shown_item["run"]
         definition = exercises.parse_definition(shown_item["exercise"])
-        own = meetings.own_response(engine, token, run["id"])
+        own = responses.own_response(conn, token, run["id"])
         exercise = {
             "run_id": run["id"],
             "state": run["state"],
@@ -102,15 +96,15 @@ def phone_state(engine: Engine, meeting_id: int, token: str, lang: str | None) -
                 "status": a["status"],
                 "follow_up": a["follow_up"],
             }
-            for a in meetings.actions_to_follow_up(engine, meeting_id)
+            for a in actions.actions_to_follow_up(conn, meeting_id)
             if a["participant_id"] == person.id
         ]
     return {
         "rev": meeting["state_revision"],
         "my_actions": mine,
-        "can_log": kit_has_phases(engine, meeting["programme_id"]),
+        "can_log": kit_has_phases(conn, meeting["programme_id"]),
         "lang": lang,
-        "languages": languages,
+        "languages": offered,
         "messages": phone_messages(lang),
         "meeting": {
             "title": text_of(meeting["title"], lang, default_lang),

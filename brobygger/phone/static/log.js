@@ -1,19 +1,7 @@
 // The advisory process log: an advisor and a company write down how their process is going.
 // Plain JavaScript; every text from people or kits goes in through textContent.
+// Served as /j/assets/log.js after dom.js (el, requestJson), so the page loads one script.
 "use strict";
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "text") node.textContent = v;
-    else if (k === "cls") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
 
 function token() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("t");
@@ -27,13 +15,6 @@ function token() {
   return null;
 }
 
-async function call(method, path, t, body) {
-  const opts = { method, headers: { "Accept": "application/json", "X-Brobygger-Token": t }, cache: "no-store" };
-  if (body) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
-  const res = await fetch(path, opts);
-  return { ok: res.ok, data: await res.json().catch(() => ({})) };
-}
-
 function select(label, options, extra) {
   const node = el("select", { cls: "full" }, options.map((o) => el("option", { value: o.id, text: o.label })), extra || []);
   return [el("label", { cls: "field" }, el("span", { text: label }), node), node];
@@ -42,7 +23,7 @@ function select(label, options, extra) {
 async function start() {
   const app = document.getElementById("app");
   const t = token();
-  const r = t ? await call("GET", "/api/log/state", t) : { ok: false, data: {} };
+  const r = t ? await requestJson("GET", "/api/log/state", t) : { ok: false, data: {} };
   if (!r.ok) { app.replaceChildren(el("p", { cls: "card error", text: r.data.message || "Brobygger: /j" })); return; }
   const s = r.data;
   const m = (k) => s.messages[k] || k;
@@ -66,7 +47,7 @@ async function start() {
     save.disabled = true;
     const body = { t, theme: theme.value, phase: phase.value, helped: helped.value, hindered: hindered.value, next_step: next.value,
       process_id: process.value === "new" ? null : Number(process.value), advisor_unit: unit.value, company: company.value };
-    const res = await call("POST", "/api/log/entry", t, body);
+    const res = await requestJson("POST", "/api/log/entry", t, body);
     feedback.className = res.ok ? "saved" : "error";
     feedback.textContent = res.ok ? m("log.saved") : (res.data.message || "…");
     if (res.ok) { helped.value = ""; hindered.value = ""; next.value = ""; if (process.value === "new") start(); }

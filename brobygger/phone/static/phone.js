@@ -1,10 +1,12 @@
 // Brobygger phone page: join by code, answer the open exercise, keep the same identity on reload.
 // Plain JavaScript, no build step. Every text from people or kits goes in through textContent.
+// The server serves this file as part of /j/assets/phone.js: first a generated line defining LANGUAGES
+// (from brobygger/languages.py), then dom.js (el, requestJson), this core, and then each registered
+// exercise type's widget (brobygger/exercises/<type>.js), which calls registerWidget.
 "use strict";
 
 const POLL_MS = 1500;
 const POLL_HIDDEN_MS = 6000;
-const LANG_NAMES = { da: "Dansk", en: "English", sv: "Svenska", nn: "Nynorsk", nb: "Norsk" };
 
 const S = {
   code: null, token: null, lang: null, state: null, msgs: {}, rev: null,
@@ -12,19 +14,6 @@ const S = {
 };
 
 // ------------------------------------------------------------------ small helpers
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "text") node.textContent = v;
-    else if (k === "cls") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
 
 function svgEl(tag, attrs) {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -54,15 +43,7 @@ function clone(v) { return v === null || v === undefined ? v : JSON.parse(JSON.s
 function storageGet(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
 function storageSet(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
 
-async function api(method, path, body) {
-  const opts = { method, headers: { "Accept": "application/json" }, cache: "no-store" };
-  if (S.token) opts.headers["X-Brobygger-Token"] = S.token;  // not in the URL, so not in any access log
-  if (body) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
-  const res = await fetch(path, opts);
-  let data = null;
-  try { data = await res.json(); } catch (e) { data = null; }
-  return { ok: res.ok, status: res.status, data: data || {} };
-}
+function api(method, path, body) { return requestJson(method, path, S.token, body); }
 
 // ------------------------------------------------------------------ start
 
@@ -73,7 +54,7 @@ function initialLang() {
 
 function deviceLang() {
   const nav = (navigator.language || "da").slice(0, 2).toLowerCase();
-  return ["da", "en", "sv", "nn", "nb"].includes(nav) ? nav : "da";
+  return LANGUAGES.codes.includes(nav) ? nav : LANGUAGES.default;
 }
 
 async function start() {
@@ -93,12 +74,12 @@ async function loadMessages() {
     const r = await api("GET", "/api/phone/messages?lang=" + encodeURIComponent(S.lang || deviceLang()));
     S.msgs = r.data.messages || {};
   } catch (e) { S.msgs = {}; }
-  fillLanguages(["da", "en"]);
+  fillLanguages(LANGUAGES.ui);
 }
 
 function fillLanguages(langs) {
   const select = document.getElementById("lang");
-  select.replaceChildren(...langs.map((l) => el("option", { value: l, selected: l === S.lang, text: LANG_NAMES[l] || l })));
+  select.replaceChildren(...langs.map((l) => el("option", { value: l, selected: l === S.lang, text: LANGUAGES.names[l] || l })));
   document.getElementById("lang-label").textContent = m("phone.language");
   document.documentElement.lang = S.lang || deviceLang();
 }
@@ -174,7 +155,7 @@ function applyState(state) {
   S.rev = state.rev;
   S.lang = state.lang;
   S.msgs = state.messages || S.msgs;
-  fillLanguages(state.languages || ["da", "en"]);
+  fillLanguages(state.languages || LANGUAGES.ui);
   const ex = state.exercise;
   // Redraw only when what is on screen changes; an open exercise is not redrawn when the agenda moves on,
   // so typing, focus and the keyboard are never taken away from a participant mid-answer.
@@ -290,14 +271,14 @@ function exerciseScreen(ex) {
   const feedback = el("p", { cls: saved ? "saved" : "muted", role: "status",
     text: saved ? m("phone.saved", { time: clock(ex.saved_at) }) : m("phone.unsaved") });
   const setDraft = (value) => { S.drafts[ex.run_id] = value; feedback.className = "muted"; feedback.textContent = m("phone.unsaved"); };
-  const builder = WIDGETS[def.type];
-  const body = builder ? builder(def, answer, open ? setDraft : null) : el("p", { text: def.type });
+  const body = widgetFor(def, answer, open ? setDraft : null);
   const parts = [el("h2", { text: ex.title }), el("p", { text: def.prompt }), body];
   if (!open) {
     parts.unshift(el("p", { cls: "error", text: m("phone.closed") }));
     if (!ex.answer) parts.push(el("p", { cls: "muted", text: m("phone.no_answer") }));
     return el("section", { cls: "card", "aria-label": ex.title }, parts);
   }
+  if (!WIDGETS.has(def.type)) return el("section", { cls: "card", "aria-label": ex.title }, parts);  // nothing to save
   const button = el("button", { type: "button", cls: "primary", id: "save", text: m("phone.save") });
   button.addEventListener("click", async () => {
     button.disabled = true;
@@ -334,191 +315,24 @@ function scaleRow(scale, value, onPick, label) {
     el("div", { cls: "ends" }, el("span", { text: scale.min + " " + scale.low }), el("span", { text: scale.max + " " + scale.high })));
 }
 
-const WIDGETS = {
-  placement(def, answer, setDraft) {
-    const value = clone(answer) || {};
-    let mode = "now";
-    const svg = svgEl("svg", { viewBox: "0 0 100 100", class: "plane", role: "img", "aria-label": def.prompt });
-    const colours = ["#dbeafe", "#fde7d9", "#e0f2e9", "#f3e8ff", "#fef9c3", "#e5e7eb"];
-    def.regions.forEach((r, i) => {
-      svg.append(svgEl("rect", { x: r.x[0] * 100, y: (1 - r.y[1]) * 100, width: (r.x[1] - r.x[0]) * 100, height: (r.y[1] - r.y[0]) * 100,
-        fill: colours[i % colours.length], stroke: "#fff", "stroke-width": 0.6 }));
-      const t = svgEl("text", { x: (r.x[0] + r.x[1]) * 50, y: (1 - (r.y[0] + r.y[1]) / 2) * 100, "text-anchor": "middle" });
-      t.textContent = r.label;
-      svg.append(t);
-    });
-    const arrow = svgEl("line", { stroke: "#334", "stroke-width": 0.8, "stroke-dasharray": "2 1.5", visibility: "hidden" });
-    const dotNow = svgEl("circle", { r: 3.6, fill: "#0b5cad", stroke: "#fff", "stroke-width": 1, visibility: "hidden" });
-    const dotWanted = svgEl("circle", { r: 3.4, fill: "#fff", stroke: "#0b5cad", "stroke-width": 1.4, visibility: "hidden" });
-    const corner = (text, y, baseline) => {
-      const node = svgEl("text", { x: 1.5, y, "dominant-baseline": baseline, fill: "#5b6570" });
-      node.textContent = text;
-      return node;
-    };
-    svg.append(corner("↑ " + def.axes.y.high, 2, "hanging"), corner("↓ " + def.axes.y.low, 98.5, "auto"));
-    svg.append(arrow, dotWanted, dotNow);
-    const regionText = el("p", { cls: "region-now", "aria-live": "polite" });
-    const sx = el("input", { type: "range", min: 0, max: 100, step: 1, disabled: !setDraft });
-    const sy = el("input", { type: "range", min: 0, max: 100, step: 1, disabled: !setDraft });
-    const regionAt = (p) => {
-      const hit = def.regions.find((r) => (p.x >= r.x[0] && (p.x < r.x[1] || (p.x === 1 && r.x[1] === 1))) &&
-                                        (p.y >= r.y[0] && (p.y < r.y[1] || (p.y === 1 && r.y[1] === 1))));
-      return hit ? hit.label : null;
-    };
-    const draw = () => {
-      for (const [key, dot] of [["now", dotNow], ["wanted", dotWanted]]) {
-        const p = value[key];
-        dot.setAttribute("visibility", p ? "visible" : "hidden");
-        if (p) { dot.setAttribute("cx", p.x * 100); dot.setAttribute("cy", (1 - p.y) * 100); }
-      }
-      if (value.now && value.wanted) {
-        arrow.setAttribute("x1", value.now.x * 100); arrow.setAttribute("y1", (1 - value.now.y) * 100);
-        arrow.setAttribute("x2", value.wanted.x * 100); arrow.setAttribute("y2", (1 - value.wanted.y) * 100);
-        arrow.setAttribute("visibility", "visible");
-      } else arrow.setAttribute("visibility", "hidden");
-      const p = value[mode];
-      if (p) { sx.value = Math.round(p.x * 100); sy.value = Math.round(p.y * 100); }
-      const region = p ? regionAt(p) : null;
-      regionText.textContent = (mode === "wanted" ? m("phone.wanted") : m("phone.now")) + ": " +
-        (!p ? m("phone.not_placed") : region ? m("phone.region", { region }) : m("phone.no_region"));
-    };
-    const place = (x, y) => {
-      value[mode] = { x: Math.min(1, Math.max(0, Math.round(x * 1000) / 1000)), y: Math.min(1, Math.max(0, Math.round(y * 1000) / 1000)) };
-      if (!value.now) value.now = value[mode];
-      draw();
-      setDraft(clone(value));
-    };
-    if (setDraft) {
-      let dragging = false;
-      const fromEvent = (e) => {
-        const box = svg.getBoundingClientRect();
-        place((e.clientX - box.left) / box.width, 1 - (e.clientY - box.top) / box.height);
-      };
-      svg.addEventListener("pointerdown", (e) => { dragging = true; svg.setPointerCapture(e.pointerId); fromEvent(e); e.preventDefault(); });
-      svg.addEventListener("pointermove", (e) => { if (dragging) fromEvent(e); });
-      svg.addEventListener("pointerup", () => { dragging = false; });
-      svg.addEventListener("pointercancel", () => { dragging = false; });
-      const fromSliders = () => place(Number(sx.value) / 100, Number(sy.value) / 100);
-      sx.addEventListener("input", fromSliders);
-      sy.addEventListener("input", fromSliders);
-    }
-    const modeRow = def.ask_wanted ? el("div", { cls: "row mode", role: "group" }, ["now", "wanted"].map((k) =>
-      el("button", { type: "button", "aria-pressed": String(k === mode), "data-mode": k, text: m("phone." + k), disabled: !setDraft,
-        onclick: (e) => { mode = k; e.target.parentNode.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b === e.target))); draw(); } }))) : null;
-    draw();
-    return el("div", { cls: "placement" },
-      def.ask_wanted && def.wanted_prompt ? el("p", { cls: "muted", text: def.wanted_prompt }) : null,
-      modeRow,
-      el("div", { cls: "plane-wrap" }, el("div", { cls: "ylabel", text: def.axes.y.label + " →" }), svg),
-      el("div", { cls: "xlabel" }, el("span", { text: "← " + def.axes.x.low }), el("strong", { text: def.axes.x.label }),
-        el("span", { text: def.axes.x.high + " →" })),
-      regionText,
-      setDraft ? el("p", { cls: "muted", text: m("phone.place_hint") }) : null,
-      el("div", { cls: "sliders" },
-        el("label", {}, def.axes.x.label, sx), el("label", {}, def.axes.y.label, sy)));
-  },
+// ------------------------------------------------------------------ exercise widgets
 
-  matrix(def, answer, setDraft) {
-    const value = clone(answer) || { ratings: {} };
-    const total = def.statements.length;
-    const progress = el("p", { cls: "muted" });
-    const count = () => def.statements.filter((s) => value.ratings[s.id] && def.scales.every((c) => value.ratings[s.id][c.id])).length;
-    const update = () => { progress.textContent = m("phone.rated", { done: count(), total }); };
-    const cards = def.statements.map((s, i) => el("div", { cls: "card" },
-      el("strong", { text: (i + 1) + ". " + s.label }),
-      s.note ? el("details", {}, el("summary", { text: m("phone.note") }), el("p", { cls: "muted", text: s.note })) : null,
-      def.scales.map((c) => el("div", {}, el("div", { cls: "muted", text: c.label || "" }),
-        scaleRow(c, (value.ratings[s.id] || {})[c.id], setDraft && ((v) => {
-          value.ratings[s.id] = Object.assign({}, value.ratings[s.id], { [c.id]: v });
-          update(); setDraft(clone(value));
-        }), (c.label || "") + " " + (i + 1))))));
-    update();
-    return el("div", {}, progress, cards);
-  },
+// Each exercise type's widget, by type name; filled by the widget files that follow this core in the served
+// script. A Map, so a type called "constructor" or "toString" finds nothing instead of Object's own.
+const WIDGETS = new Map();
 
-  choice(def, answer, setDraft) {
-    const chosen = new Set((answer && answer.choices) || []);
-    const limit = def.multiple ? (def.max_choices || def.options.length) : 1;
-    const buttons = def.options.map((o) => el("button", { type: "button", "aria-pressed": String(chosen.has(o.id)), text: o.label,
-      disabled: !setDraft, onclick: (e) => {
-        if (chosen.has(o.id)) chosen.delete(o.id);
-        else { if (limit === 1) chosen.clear(); if (chosen.size >= limit) return; chosen.add(o.id); }
-        buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(chosen.has(def.options[i].id))));
-        setDraft(chosen.size ? { choices: [...chosen] } : null);
-      } }));
-    return el("div", { cls: "options" }, el("p", { cls: "muted", text: limit === 1 ? m("phone.choose_one") : m("phone.choose_max", { max: limit }) }), buttons);
-  },
+// Called by brobygger/exercises/<type>.js: build(def, answer, setDraft) returns the node to show; setDraft is
+// null when the exercise is closed.
+function registerWidget(type, build) { WIDGETS.set(type, build); }
 
-  scale(def, answer, setDraft) {
-    return scaleRow(def.scale, answer && answer.value, setDraft && ((v) => setDraft({ value: v })), def.prompt);
-  },
+function widgetFor(def, answer, setDraft) {
+  const build = WIDGETS.get(def.type);
+  // A type this page has no widget for (a plugin without its JS): say so, rather than draw nothing or crash.
+  const missing = () => el("p", { cls: "error", role: "alert", text: m("error.response_invalid") + " (" + def.type + ")" });
+  if (!build) return missing();
+  try { return build(def, answer, setDraft); } catch (e) { console.error(e); return missing(); }
+}
 
-  text(def, answer, setDraft) {
-    const area = el("textarea", { maxlength: def.max_length, disabled: !setDraft, "aria-label": def.prompt });
-    area.value = (answer && answer.text) || "";
-    const left = el("p", { cls: "muted" });
-    const update = () => { left.textContent = m("phone.chars_left", { n: def.max_length - area.value.length }); };
-    area.addEventListener("input", () => { update(); setDraft({ text: area.value }); });
-    update();
-    return el("div", {}, area, left);
-  },
-
-  ranking(def, answer, setDraft) {
-    const order = (answer && answer.order) ? [...answer.order] : def.items.map((i) => i.id);
-    const label = Object.fromEntries(def.items.map((i) => [i.id, i.label]));
-    const list = el("ol", { cls: "rank" });
-    const draw = () => {
-      list.replaceChildren(...order.map((id, i) => el("li", {},
-        el("strong", { text: String(i + 1) }), el("span", { text: label[id] }),
-        el("button", { type: "button", text: "↑", "aria-label": m("phone.move_up") + ": " + label[id], disabled: !setDraft || i === 0,
-          onclick: () => { [order[i - 1], order[i]] = [order[i], order[i - 1]]; draw(); setDraft({ order: [...order] }); } }),
-        el("button", { type: "button", text: "↓", "aria-label": m("phone.move_down") + ": " + label[id], disabled: !setDraft || i === order.length - 1,
-          onclick: () => { [order[i + 1], order[i]] = [order[i], order[i + 1]]; draw(); setDraft({ order: [...order] }); } }))));
-    };
-    draw();
-    if (setDraft && !answer) setDraft({ order: [...order] });
-    return list;
-  },
-
-  evaluation(def, answer, setDraft) {
-    const value = clone(answer) || { ratings: {}, answers: {} };
-    const push = () => setDraft && setDraft(clone(value));
-    return el("div", {},
-      def.items.map((item) => el("div", { cls: "card" }, el("strong", { text: item.label }),
-        scaleRow(def.scale, value.ratings[item.id], setDraft && ((v) => { value.ratings[item.id] = v; push(); }), item.label))),
-      def.questions.map((q) => {
-        const area = el("textarea", { maxlength: q.max_length, disabled: !setDraft, "aria-label": q.label });
-        area.value = value.answers[q.id] || "";
-        area.addEventListener("input", () => { value.answers[q.id] = area.value; push(); });
-        return el("label", { cls: "field" }, el("span", { text: q.label }), area);
-      }));
-  },
-
-  actions(def, answer, setDraft) {
-    const rows = clone(answer && answer.actions) || [{ what: "", who: "", organisation: "", due: null }];
-    const box = el("div", {});
-    const push = () => setDraft && setDraft({ actions: rows.map((r) => ({ what: r.what, who: r.who, organisation: r.organisation, due: r.due || null })) });
-    const draw = () => {
-      box.replaceChildren(...rows.map((r, i) => {
-        const field = (key, labelKey, input) => {
-          input.value = r[key] || "";
-          input.disabled = !setDraft;
-          input.addEventListener("input", () => { r[key] = input.value; push(); });
-          return el("label", { cls: "field" }, el("span", { text: m(labelKey) }), input);
-        };
-        return el("div", { cls: "action" },
-          field("what", "phone.action_what", el("textarea", { maxlength: 300 })),
-          field("who", "phone.action_who", el("input", { type: "text", maxlength: 120 })),
-          field("organisation", "phone.action_org", el("input", { type: "text", maxlength: 120 })),
-          field("due", "phone.action_due", el("input", { type: "date" })),
-          setDraft && rows.length > 1 ? el("button", { type: "button", text: m("phone.remove"), onclick: () => { rows.splice(i, 1); draw(); push(); } }) : null);
-      }), setDraft && rows.length < def.max_actions
-        ? el("button", { type: "button", text: "+ " + m("phone.add_action"), onclick: () => { rows.push({ what: "", who: "", organisation: "", due: null }); draw(); } })
-        : null);
-    };
-    draw();
-    return box;
-  },
-};
-
+// The script is loaded with defer, so it runs whole (core and every widget file) before DOMContentLoaded:
+// every widget is registered before start() draws anything.
 document.addEventListener("DOMContentLoaded", start);
