@@ -23,9 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from brobygger import meetings as svc
+from brobygger import services
 from brobygger.devserver import AppProcess, launch_chromium
 from brobygger.kits import KITS_DIR, load_kit
+from brobygger.services import agenda, programmes, responses, runs
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
 
@@ -96,14 +97,15 @@ def main() -> int:
     server = AppProcess(work).start()
     engine = engine_for(server.database_url)
     kit = load_kit(KITS_DIR / "bifrost")
-    programme = svc.create_programme(engine, kit, "Bench")
-    meeting = svc.list_meetings(engine, programme)[0]
-    svc.start_meeting(engine, meeting["id"])
-    items = svc.agenda(engine, meeting["id"])
-    placement = next(i for i in items if i["template_item_id"] == "role-placement")
-    svc.go_to_item(engine, meeting["id"], placement["id"])
-    svc.open_exercise(engine, placement["run"]["id"])
-    svc.show_results(engine, placement["run"]["id"], True)
+    with services.writing(engine) as conn:
+        programme = programmes.create_programme(conn, kit, "Bench")
+        meeting = programmes.list_meetings(conn, programme)[0]
+        agenda.start_meeting(conn, meeting["id"])
+        items = agenda.agenda(conn, meeting["id"])
+        placement = next(i for i in items if i["template_item_id"] == "role-placement")
+        agenda.go_to_item(conn, meeting["id"], placement["id"])
+        runs.open_exercise(conn, placement["run"]["id"])
+        runs.show_results(conn, placement["run"]["id"], True)
     rows = []
     try:
         time.sleep(2)
@@ -138,12 +140,14 @@ def main() -> int:
 
         if args.memory_minutes:
             rng = random.Random(3)
-            definition = svc.exercise_of_run(engine, placement["run"]["id"])
+            with services.reading(engine) as conn:
+                definition = runs.exercise_of_run(conn, placement["run"]["id"])
             end = time.monotonic() + args.memory_minutes * 60
             samples = []
             while time.monotonic() < end:
                 for phone in rng.sample(phones, min(10, len(phones))):
-                    svc.submit_response(engine, phone.token, placement["run"]["id"], sample_answer(definition, rng))
+                    with services.writing(engine) as conn:  # one phone's answer, one transaction
+                        responses.submit_response(conn, phone.token, placement["run"]["id"], sample_answer(definition, rng))
                 samples.append(server.rss_mb())
                 time.sleep(5)
             print(

@@ -31,9 +31,10 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from brobygger import meetings as svc
+from brobygger import services
 from brobygger.devserver import AppProcess, launch_chromium
 from brobygger.kits import KITS_DIR, load_kit
+from brobygger.services import agenda, programmes, responses, runs
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
 
@@ -131,15 +132,16 @@ def run_room(
 
     engine = engine_for(database_url)
     kit = load_kit(KITS_DIR / "bifrost")
-    programme = svc.create_programme(engine, kit, f"Bench {n} phones", with_meetings=False)
-    meeting = svc.get_meeting(engine, svc.create_meeting(engine, programme, kit, "dm1"))
-    svc.start_meeting(engine, meeting["id"])
-    item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "role-placement")
-    run_id = item["run"]["id"]
-    svc.go_to_item(engine, meeting["id"], item["id"])
-    svc.open_exercise(engine, run_id)
-    svc.show_results(engine, run_id, True)
-    definition = svc.exercise_of_run(engine, run_id)
+    with services.writing(engine) as conn:
+        programme = programmes.create_programme(conn, kit, f"Bench {n} phones", with_meetings=False)
+        meeting = programmes.get_meeting(conn, programmes.create_meeting(conn, programme, kit, "dm1"))
+        agenda.start_meeting(conn, meeting["id"])
+        item = next(i for i in agenda.agenda(conn, meeting["id"]) if i["template_item_id"] == "role-placement")
+        run_id = item["run"]["id"]
+        agenda.go_to_item(conn, meeting["id"], item["id"])
+        runs.open_exercise(conn, run_id)
+        runs.show_results(conn, run_id, True)
+        definition = runs.exercise_of_run(conn, run_id)
 
     rng = random.Random(seed)
     phones = []
@@ -195,7 +197,8 @@ def run_room(
         seen = next((t for t, c in shown if c >= k and t >= acked_at - 0.001), None)
         if seen is not None:
             latencies.append(max(0.0, seen - acked_at))
-    stored = len(svc.response_rows(engine, run_id))
+    with services.reading(engine) as conn:
+        stored = len(responses.response_rows(conn, run_id))
     ready = [p.ready_seconds for p in phones if p.token]
     return {
         "phones": n,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from brobygger import __version__
+from brobygger import __version__, languages
 
 
 def _kits_validate(args: argparse.Namespace) -> int:
@@ -42,7 +42,7 @@ def _kits_list(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from brobygger import meetings
+    from brobygger import services
     from brobygger.demo import create_demo
     from brobygger.kits import KITS_DIR, load_kit
     from brobygger.store import engine_for, masked
@@ -50,7 +50,8 @@ def _demo(args: argparse.Namespace) -> int:
     engine = engine_for(args.database)
     kit = load_kit(args.kit if Path(args.kit).is_dir() else KITS_DIR / args.kit)
     result = create_demo(engine, kit, participants=args.participants)
-    rows = meetings.list_meetings(engine, result.programme_id)
+    with services.reading(engine) as conn:
+        rows = services.programmes.list_meetings(conn, result.programme_id)
     print(f"Demo programme {result.programme_id} created in {masked(str(engine.url))}")
     for row in rows:
         title = row["title"].get(kit.languages[0])
@@ -67,36 +68,52 @@ def _serve(args: argparse.Namespace) -> int:
     from brobygger import settings
     from brobygger.store import engine_for, masked
 
+    # A malformed setting stops here, before anything starts.
+    port = args.port if args.port is not None else settings.current().port
     engine = engine_for()  # create or upgrade the database before the first page asks for it
-    url = settings.public_url(args.port)
+    url = settings.public_url(port)
     print("Brobygger")
-    print(f"  Projector and moderator: http://localhost:{args.port}  (on the network: {url})")
+    print(f"  Projector and moderator: http://localhost:{port}  (on the network: {url})")
     print(f"  Phones join at:          {url}/j")
     print(f"  Moderator secret:        {settings.moderator_secret()}")
     print(f"  Database:                {masked(str(engine.url))}")
     print("  Stop with Ctrl+C.", flush=True)
     app = str(settings.ROOT / "app.py")
-    command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(args.port), "--server.address", args.address]
+    command = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.address", args.address]
     os.execv(sys.executable, command)
     return 0  # pragma: no cover
 
 
+def _settings(args: argparse.Namespace) -> int:
+    """Print every setting as the README's Markdown table, so the docs can be regenerated from the code."""
+    from brobygger import settings
+
+    print(settings.settings_table())
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
+    from brobygger import services
     from brobygger.errors import BrobyggerError
+    from brobygger.export.meeting_workbook import meeting_workbook
+    from brobygger.export.programme_workbook import programme_workbook
     from brobygger.export.tidy import tidy_zip
-    from brobygger.export.workbook import meeting_workbook, programme_workbook
     from brobygger.store import engine_for
 
-    engine = engine_for(args.database)
     try:
+        with services.reading(engine_for(args.database)) as conn:
+            if args.what in ("meeting", "tidy-meeting"):
+                record = services.records.meeting_record(conn, args.id)
+            else:
+                programme = services.records.programme_record(conn, args.id)
         if args.what == "meeting":
-            data = meeting_workbook(engine, args.id, ui_lang=args.lang, include_names=args.names)
+            data = meeting_workbook(record, ui_lang=args.lang, include_names=args.names)
         elif args.what == "programme":
-            data = programme_workbook(engine, args.id, ui_lang=args.lang, include_names=args.names)
+            data = programme_workbook(programme, ui_lang=args.lang, include_names=args.names)
         elif args.what == "tidy-meeting":
-            data = tidy_zip(engine, meeting_id=args.id)
+            data = tidy_zip([record])
         else:
-            data = tidy_zip(engine, programme_id=args.id)
+            data = tidy_zip(programme.meetings)
     except BrobyggerError as exc:
         print(f"error: {exc.message('en')} ({args.what} {args.id})", file=sys.stderr)
         return 1
@@ -134,13 +151,14 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from brobygger import maintenance, meetings
+    from brobygger import maintenance, services
     from brobygger.errors import BrobyggerError
     from brobygger.store import engine_for
 
     engine = engine_for(args.database)
     try:
-        name = meetings.get_programme(engine, args.id)["name"]
+        with services.reading(engine) as conn:
+            name = services.programmes.get_programme(conn, args.id)["name"]
         if not args.yes:
             answer = input(f"Delete programme {args.id} '{name}' and all its data for good? Type its id to confirm: ")
             if answer.strip() != str(args.id):
@@ -184,7 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", type=int, help="meeting or programme id (see the Organise page or `demo` output)")
     export.add_argument("--out", required=True, help="file to write (.xlsx or .zip)")
     export.add_argument("--names", action="store_true", help="add the Key sheet with registered participants' names")
-    export.add_argument("--lang", choices=["da", "en"], default="da", help="language of the sheet headings (default: da)")
+    export.add_argument(
+        "--lang",
+        choices=languages.UI,
+        default=languages.DEFAULT,
+        help=f"language of the sheet headings (default: {languages.DEFAULT})",
+    )
     export.add_argument("--database", default=None, help="SQLAlchemy URL (default: BROBYGGER_DATABASE_URL or data/brobygger.db)")
     export.set_defaults(func=_export)
 
@@ -204,15 +227,24 @@ def build_parser() -> argparse.ArgumentParser:
     purge.set_defaults(func=_purge)
 
     serve = commands.add_parser("serve", help="start the app (what `make run` does)")
-    serve.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: BROBYGGER_PORT, else 8501)")
     serve.add_argument("--address", default="0.0.0.0", help="address to listen on (default: all, so phones can reach it)")
     serve.set_defaults(func=_serve)
+    shown = commands.add_parser("settings", help="list every BROBYGGER_* setting with its default (Markdown table)")
+    shown.set_defaults(func=_settings)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a malformed BROBYGGER_* setting ends it with the setting's message and status 2."""
+    from brobygger.settings import SettingsError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

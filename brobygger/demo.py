@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from brobygger import exercises, meetings
+from brobygger import exercises, services
 from brobygger.kits import Kit
+from brobygger.services import agenda, programmes, responses, runs
 from brobygger.simulate import sample_answer
 
 DEMO_ORGANISATIONS = {
@@ -26,32 +27,36 @@ class DemoResult:
 
 
 def create_demo(engine: Engine, kit: Kit, *, participants: int = 14, seed: int = 7) -> DemoResult:
-    """A programme with all the kit's meetings; the first one played from start to end by simulated people."""
+    """A programme with all the kit's meetings; the first one played from start to end by simulated people.
+
+    All in one transaction: a failed demo leaves no half-played programme behind.
+    """
     rng = random.Random(seed)
-    programme_id = meetings.create_programme(engine, kit, f"Demo: {kit.manifest.title.get(kit.languages[0])}")
-    first = meetings.list_meetings(engine, programme_id)[0]
-    meetings.start_meeting(engine, first["id"])
-    people = []
-    for i in range(participants):
-        group = "advisor" if i % 2 == 0 else "sme"
-        _, person = meetings.join_meeting(engine, first["join_code"])
-        person = meetings.update_profile(
-            engine, person.token, name=None, organisation=rng.choice(DEMO_ORGANISATIONS[group]), group=group
-        )
-        people.append(person)
-    answered = 0
-    for item in meetings.agenda(engine, first["id"]):
-        meetings.go_to_item(engine, first["id"], item["id"])
-        run = item["run"]
-        if run is None:
-            continue
-        definition = exercises.parse_definition(item["exercise"])
-        meetings.open_exercise(engine, run["id"])
-        for person in people:
-            answer = sample_answer(definition, rng, lang=kit.languages[0], group=person.group)
-            meetings.submit_response(engine, person.token, run["id"], answer)
-            answered += 1
-        meetings.close_exercise(engine, run["id"])
-        meetings.show_results(engine, run["id"], True)
-    meetings.end_meeting(engine, first["id"])
+    with services.writing(engine) as conn:
+        programme_id = programmes.create_programme(conn, kit, f"Demo: {kit.manifest.title.get(kit.languages[0])}")
+        first = programmes.list_meetings(conn, programme_id)[0]
+        agenda.start_meeting(conn, first["id"])
+        people = []
+        for i in range(participants):
+            group = "advisor" if i % 2 == 0 else "sme"
+            _, person = services.participants.join_meeting(conn, first["join_code"])
+            person = services.participants.update_profile(
+                conn, person.token, name=None, organisation=rng.choice(DEMO_ORGANISATIONS[group]), group=group
+            )
+            people.append(person)
+        answered = 0
+        for item in agenda.agenda(conn, first["id"]):
+            agenda.go_to_item(conn, first["id"], item["id"])
+            run = item["run"]
+            if run is None:
+                continue
+            definition = exercises.parse_definition(item["exercise"])
+            runs.open_exercise(conn, run["id"])
+            for person in people:
+                answer = sample_answer(definition, rng, lang=kit.languages[0], group=person.group)
+                responses.submit_response(conn, person.token, run["id"], answer)
+                answered += 1
+            runs.close_exercise(conn, run["id"])
+            runs.show_results(conn, run["id"], True)
+        agenda.end_meeting(conn, first["id"])
     return DemoResult(programme_id, first["id"], len(people), answered)

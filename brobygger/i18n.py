@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_LANGUAGE = "da"
-UI_LANGUAGES = ("da", "en")
-LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "sv": "Svenska", "nn": "Nynorsk", "nb": "Norsk"}
+from brobygger import languages
 
 MESSAGES: dict[str, dict[str, str]] = {
     # errors a user can meet
@@ -62,6 +60,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.process_phase": {"da": "Vælg en af brobygningsfaserne.", "en": "Choose one of the bridge-building phases."},
     "error.meeting_not_live": {"da": "Mødet er ikke startet.", "en": "The meeting has not started."},
+    "error.transition_refused": {
+        "da": "Det kan ikke lade sig gøre: fra {from_state} til {to_state}.",
+        "en": "That is not possible: from {from_state} to {to_state}.",
+    },
     "error.template_not_found": {
         "da": "Mødeskabelonen {template} findes ikke i kittet.",
         "en": "Meeting template {template} is not in the kit.",
@@ -157,28 +159,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phone.continue": {"da": "Fortsæt", "en": "Continue"},
     "phone.skip": {"da": "Spring over", "en": "Skip"},
     "phone.edit_profile": {"da": "Ret dine oplysninger", "en": "Edit your details"},
-    "phone.now": {"da": "Nu", "en": "Now"},
-    "phone.wanted": {"da": "Ønsket", "en": "Wanted"},
-    "phone.place_hint": {
-        "da": "Tryk eller træk på fladen. Skyderne nedenfor virker også.",
-        "en": "Tap or drag on the plane. The sliders below work too.",
-    },
-    "phone.region": {"da": "Område: {region}", "en": "Area: {region}"},
-    "phone.no_region": {"da": "Uden for de navngivne områder", "en": "Outside the named areas"},
-    "phone.not_placed": {"da": "Ikke placeret endnu", "en": "Not placed yet"},
-    "phone.rated": {"da": "{done} af {total} vurderet", "en": "{done} of {total} rated"},
-    "phone.note": {"da": "Vis note", "en": "Show note"},
-    "phone.chars_left": {"da": "{n} tegn tilbage", "en": "{n} characters left"},
-    "phone.choose_max": {"da": "Vælg op til {max}", "en": "Choose up to {max}"},
-    "phone.choose_one": {"da": "Vælg én", "en": "Choose one"},
-    "phone.move_up": {"da": "Flyt op", "en": "Move up"},
-    "phone.move_down": {"da": "Flyt ned", "en": "Move down"},
-    "phone.add_action": {"da": "Tilføj en handling", "en": "Add an action"},
-    "phone.remove": {"da": "Fjern", "en": "Remove"},
-    "phone.action_what": {"da": "Hvad vil du gøre?", "en": "What will you do?"},
-    "phone.action_who": {"da": "Hvem gør det?", "en": "Who does it?"},
-    "phone.action_org": {"da": "Organisation", "en": "Organisation"},
-    "phone.action_due": {"da": "Senest", "en": "By"},
     "phone.language": {"da": "Sprog", "en": "Language"},
     "group.advisor": {"da": "Rådgiver", "en": "Advisor"},
     "group.sme": {"da": "Virksomhed (SMV)", "en": "Company (SME)"},
@@ -228,9 +208,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "present.closed": {"da": "Øvelsen er lukket", "en": "The exercise is closed"},
     "present.open_now": {"da": "Svar på din telefon nu", "en": "Answer on your phone now"},
     "present.no_answers": {"da": "Ingen svar endnu.", "en": "No answers yet."},
-    "present.region_counts": {"da": "Nu", "en": "Now"},
-    "chart.all": {"da": "alle", "en": "all"},
-    "chart.mean_rank": {"da": "Gennemsnitlig placering (1 = først)", "en": "Mean rank (1 = first)"},
     "moderate.start": {"da": "Start mødet", "en": "Start the meeting"},
     "moderate.previous": {"da": "◀ Forrige punkt", "en": "◀ Previous item"},
     "moderate.next": {"da": "Næste punkt ▶", "en": "Next item ▶"},
@@ -378,14 +355,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "library.kit": {"da": "Kit", "en": "Kit"},
     "library.meetings": {"da": "Møder i kittet", "en": "Meetings in the kit"},
     "library.minutes": {"da": "{n} min", "en": "{n} min"},
-    "exercise.placement": {"da": "Placering", "en": "Placement"},
-    "exercise.matrix": {"da": "Matrix", "en": "Matrix"},
-    "exercise.choice": {"da": "Valg", "en": "Choice"},
-    "exercise.scale": {"da": "Skala", "en": "Scale"},
-    "exercise.text": {"da": "Tekst", "en": "Text"},
-    "exercise.ranking": {"da": "Rangordning", "en": "Ranking"},
-    "exercise.evaluation": {"da": "Evaluering", "en": "Evaluation"},
-    "exercise.actions": {"da": "Handlinger", "en": "Actions"},
     "kind.welcome": {"da": "Velkomst", "en": "Welcome"},
     "kind.talk": {"da": "Oplæg", "en": "Talk"},
     "kind.exercise": {"da": "Øvelse", "en": "Exercise"},
@@ -568,12 +537,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def t(key: str, lang: str = languages.DEFAULT, **params: Any) -> str:
     """The message in `lang` (falling back to English, then Danish), with its placeholders filled."""
     entry = MESSAGES.get(key)
     if entry is None:
         return key
-    text = entry.get(lang) or entry.get("en") or entry[DEFAULT_LANGUAGE]
+    text = entry.get(lang) or entry.get(languages.FALLBACK) or entry[languages.DEFAULT]
     try:
         return text.format(**params)
     except (KeyError, IndexError):
@@ -664,28 +633,6 @@ NORDIC: dict[str, dict[str, str]] = {
     "phone.continue": {"sv": "Fortsätt", "nn": "Hald fram"},
     "phone.skip": {"sv": "Hoppa över", "nn": "Hopp over"},
     "phone.edit_profile": {"sv": "Ändra dina uppgifter", "nn": "Endre opplysningane dine"},
-    "phone.now": {"sv": "Nu", "nn": "No"},
-    "phone.wanted": {"sv": "Önskat", "nn": "Ønskt"},
-    "phone.place_hint": {
-        "sv": "Tryck eller dra på ytan. Reglagen nedan fungerar också.",
-        "nn": "Trykk eller dra på flata. Glidebrytarane under fungerer òg.",
-    },
-    "phone.region": {"sv": "Område: {region}", "nn": "Område: {region}"},
-    "phone.no_region": {"sv": "Utanför de namngivna områdena", "nn": "Utanfor dei namngjevne områda"},
-    "phone.not_placed": {"sv": "Inte placerad än", "nn": "Ikkje plassert enno"},
-    "phone.rated": {"sv": "{done} av {total} bedömda", "nn": "{done} av {total} vurderte"},
-    "phone.note": {"sv": "Visa anteckning", "nn": "Vis merknad"},
-    "phone.chars_left": {"sv": "{n} tecken kvar", "nn": "{n} teikn att"},
-    "phone.choose_max": {"sv": "Välj upp till {max}", "nn": "Vel opptil {max}"},
-    "phone.choose_one": {"sv": "Välj ett", "nn": "Vel eitt"},
-    "phone.move_up": {"sv": "Flytta upp", "nn": "Flytt opp"},
-    "phone.move_down": {"sv": "Flytta ner", "nn": "Flytt ned"},
-    "phone.add_action": {"sv": "Lägg till en åtgärd", "nn": "Legg til eit tiltak"},
-    "phone.remove": {"sv": "Ta bort", "nn": "Fjern"},
-    "phone.action_what": {"sv": "Vad ska du göra?", "nn": "Kva skal du gjere?"},
-    "phone.action_who": {"sv": "Vem gör det?", "nn": "Kven gjer det?"},
-    "phone.action_org": {"sv": "Organisation", "nn": "Organisasjon"},
-    "phone.action_due": {"sv": "Senast", "nn": "Innan"},
     "phone.language": {"sv": "Språk", "nn": "Språk"},
     "group.advisor": {"sv": "Rådgivare", "nn": "Rådgjevar"},
     "group.sme": {"sv": "Arbetsplats", "nn": "Arbeidsplass"},
@@ -729,9 +676,6 @@ NORDIC.update(
         "present.closed": {"sv": "Övningen är stängd", "nn": "Øvinga er stengd"},
         "present.open_now": {"sv": "Svara i din telefon nu", "nn": "Svar på telefonen din no"},
         "present.no_answers": {"sv": "Inga svar än.", "nn": "Ingen svar enno."},
-        "present.region_counts": {"sv": "Nu", "nn": "No"},
-        "chart.all": {"sv": "alla", "nn": "alle"},
-        "chart.mean_rank": {"sv": "Genomsnittlig placering (1 = först)", "nn": "Gjennomsnittleg plassering (1 = først)"},
         "figures.none": {"sv": "Inga frånvarosiffror har laddats upp än.", "nn": "Det er ikkje lasta opp fråværstal enno."},
         "figures.axis": {"sv": "Sjukfrånvaro (%)", "nn": "Sjukefråvær (%)"},
         "figures.month": {"sv": "Månad", "nn": "Månad"},
@@ -739,3 +683,18 @@ NORDIC.update(
 )
 for _key, _texts in NORDIC.items():
     MESSAGES[_key].update(_texts)
+
+
+def add_messages(messages: dict[str, dict[str, str]], *, owner: str) -> None:
+    """Add a component's own texts (an exercise type's) to the catalogue; a key may not mean two things."""
+    for key, texts in messages.items():
+        existing = MESSAGES.get(key)
+        if existing is not None and any(existing.get(lang) not in (None, text) for lang, text in texts.items()):
+            raise ValueError(f"{owner}: message key {key!r} is already used with another text")
+    for key, texts in messages.items():
+        MESSAGES.setdefault(key, {}).update(texts)
+
+
+def remove_messages(messages: dict[str, dict[str, str]]) -> None:
+    for key in messages:
+        MESSAGES.pop(key, None)

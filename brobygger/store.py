@@ -7,7 +7,6 @@ BROBYGGER_DATABASE_URL, PostgreSQL tested. The schema is created and upgraded by
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -226,8 +225,10 @@ def write(engine: Engine):
 
 
 def database_url() -> str:
-    """BROBYGGER_DATABASE_URL, or the embedded SQLite file under data/."""
-    return os.environ.get("BROBYGGER_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+    """BROBYGGER_DATABASE_URL, or the embedded SQLite file under data/ (checked by brobygger.settings)."""
+    from brobygger import settings
+
+    return settings.current().database_url
 
 
 def masked(url: str) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from brobygger.i18n import LANGUAGE_NAMES
+from brobygger.languages import NAMES as LANGUAGE_NAMES
 from brobygger.ui.common import kits, lang, tr
 
 available = kits()

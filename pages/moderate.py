@@ -5,10 +5,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from brobygger import meetings, settings, timing
+from brobygger import services, settings, timing
 from brobygger.localised import text_of
+from brobygger.services import agenda, runs
 from brobygger.ui.actions import action_button, call_service, show_last_error
-from brobygger.ui.common import engine, join_base, pick_meeting, programme_language, projector_url, require_secret, tr
+from brobygger.ui.common import engine, join_base, pick_meeting, projector_url, read, require_secret, tr
 from brobygger.ui.follow_up import follow_up_editor
 from brobygger.ui.results import answered_line, show_results
 
@@ -18,11 +19,13 @@ if not require_secret():
 meeting = pick_meeting("moderate_meeting")
 if meeting is None:
     st.stop()
-db = engine()
 zone = settings.local_zone()
-state = meetings.meeting_state(db, meeting["id"])
+with services.reading(engine()) as conn:  # what the console shows comes from one moment
+    state = services.read_models.meeting_state(conn, meeting["id"])
+    kit_lang = services.programmes.get_programme(conn, meeting["programme_id"])["language"]
+    current_run = state["current"]["run"] if state["current"] else None
+    result = runs.results(conn, current_run["id"]) if current_run else None
 meeting = state["meeting"]
-kit_lang = programme_language(meeting["programme_id"])
 items = state["items"]
 current = state["current"]
 show_last_error()
@@ -34,7 +37,7 @@ st.caption(
 )
 
 if meeting["status"] == "planned":
-    action_button(tr("moderate.start"), "start", meetings.start_meeting, db, meeting["id"], primary=True)
+    action_button(tr("moderate.start"), "start", agenda.start_meeting, meeting["id"], primary=True)
 elif meeting["status"] == "closed":
     st.success(tr("moderate.ended"))
 else:
@@ -42,15 +45,13 @@ else:
     ids = [i["id"] for i in items]
     at = ids.index(current["id"]) if current else 0
     with nav[0]:
-        action_button(tr("moderate.previous"), "previous", meetings.step_item, db, meeting["id"], -1, disabled=at == 0)
+        action_button(tr("moderate.previous"), "previous", agenda.step_item, meeting["id"], -1, disabled=at == 0)
     with nav[1]:
-        action_button(
-            tr("moderate.next"), "next", meetings.step_item, db, meeting["id"], 1, primary=True, disabled=at == len(ids) - 1
-        )
+        action_button(tr("moderate.next"), "next", agenda.step_item, meeting["id"], 1, primary=True, disabled=at == len(ids) - 1)
     with nav[2]:
-        action_button(tr("moderate.extend"), "extend", meetings.extend_item, db, current["id"], 5)
+        action_button(tr("moderate.extend"), "extend", agenda.extend_item, current["id"], 5)
     with nav[3]:
-        action_button(tr("moderate.shorten"), "shorten", meetings.extend_item, db, current["id"], -5)
+        action_button(tr("moderate.shorten"), "shorten", agenda.extend_item, current["id"], -5)
 
     now = dt.datetime.now(dt.UTC)
     clock = timing.clock(items, meeting["current_item_id"], meeting["started_at"], now)
@@ -76,36 +77,35 @@ else:
 
         @st.fragment(run_every=2.0)
         def answered_count(run_id: int) -> None:
-            live = meetings.results(db, run_id)
+            live = read(runs.results, run_id)
             st.markdown(f"{tr('exercise.' + live['type'])} · **{tr('moderate.state.' + live['state'])}** · {answered_line(live)}")
 
         answered_count(run["id"])
-        result = meetings.results(db, run["id"])
         controls = st.columns(3)
         with controls[0]:
             if run["state"] == "open":
-                action_button(tr("moderate.close"), "close_exercise", meetings.close_exercise, db, run["id"], primary=True)
+                action_button(tr("moderate.close"), "close_exercise", runs.close_exercise, run["id"], primary=True)
             else:
                 label = tr("moderate.open") if run["state"] == "draft" else tr("moderate.reopen")
-                action_button(label, "open_exercise", meetings.open_exercise, db, run["id"], primary=run["state"] == "draft")
+                action_button(label, "open_exercise", runs.open_exercise, run["id"], primary=run["state"] == "draft")
         with controls[1]:
             if run["results_shown"]:
-                action_button(tr("moderate.hide_results"), "hide_results", meetings.show_results, db, run["id"], False)
+                action_button(tr("moderate.hide_results"), "hide_results", runs.show_results, run["id"], False)
             else:
-                action_button(tr("moderate.show_results"), "show_results", meetings.show_results, db, run["id"], True)
+                action_button(tr("moderate.show_results"), "show_results", runs.show_results, run["id"], True)
         with controls[2], st.popover(tr("moderate.reset"), width="stretch"):
-            action_button(tr("moderate.reset_confirm"), "reset_exercise", meetings.reset_exercise, db, run["id"])
+            action_button(tr("moderate.reset_confirm"), "reset_exercise", runs.reset_exercise, run["id"])
         with st.expander(tr("moderate.preview"), expanded=False):
             show_results(result, kit_lang, height=520, key=f"moderator_chart_{run['id']}", force=True)
 
     extra = st.columns(2)
     with extra[0]:
         if meeting["show_qr"]:
-            action_button(tr("moderate.hide_qr"), "hide_qr", meetings.set_show_qr, db, meeting["id"], False)
+            action_button(tr("moderate.hide_qr"), "hide_qr", agenda.set_show_qr, meeting["id"], False)
         else:
-            action_button(tr("moderate.show_qr"), "show_qr", meetings.set_show_qr, db, meeting["id"], True)
+            action_button(tr("moderate.show_qr"), "show_qr", agenda.set_show_qr, meeting["id"], True)
     with extra[1], st.popover(tr("moderate.end"), width="stretch"):
-        action_button(tr("moderate.end_confirm"), "end_meeting", meetings.end_meeting, db, meeting["id"], primary=True)
+        action_button(tr("moderate.end_confirm"), "end_meeting", agenda.end_meeting, meeting["id"], primary=True)
 
 st.markdown(f"#### {tr('moderate.agenda')}")
 now = dt.datetime.now(dt.UTC)
@@ -132,7 +132,7 @@ if meeting["status"] == "live":
     def _go_to() -> None:
         target = st.session_state.get("go_to_item")
         if target is not None and target != meeting["current_item_id"]:
-            call_service(meetings.go_to_item, db, meeting["id"], target)
+            call_service(agenda.go_to_item, meeting["id"], target)
         st.session_state["go_to_item"] = None
 
     st.selectbox(tr("moderate.go_to"), list(titles), format_func=titles.get, index=None, key="go_to_item", on_change=_go_to)

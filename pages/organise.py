@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from brobygger import meetings, trends
+from brobygger import analysis, services
 from brobygger.charts import evaluation_trend_figure, figure_for
 from brobygger.demo import create_demo
 from brobygger.errors import BrobyggerError
-from brobygger.i18n import LANGUAGE_NAMES
+from brobygger.languages import NAMES as LANGUAGE_NAMES
 from brobygger.localised import text_of
 from brobygger.maintenance import purge_programme
 from brobygger.ui.cases import cases
-from brobygger.ui.common import engine, kits, lang, require_secret, tr
+from brobygger.ui.common import act, engine, kits, lang, read, require_secret, tr
 from brobygger.ui.downloads import downloads
 from brobygger.ui.figures_upload import figures_upload
 from brobygger.ui.kit_authoring import kit_authoring
@@ -22,7 +22,7 @@ if not require_secret():
 db = engine()
 available = kits()
 
-with st.expander(tr("organise.new"), expanded=not meetings.list_programmes(db)):
+with st.expander(tr("organise.new"), expanded=not read(services.programmes.list_programmes)):
     with st.form("new_programme"):
         kit_id = st.selectbox(
             tr("organise.kit"), list(available), format_func=lambda k: available[k].manifest.title.get(lang(), "en")
@@ -30,12 +30,9 @@ with st.expander(tr("organise.new"), expanded=not meetings.list_programmes(db)):
         name = st.text_input(tr("organise.name"), placeholder=tr("organise.name_help"), max_chars=200)
         kit_language = st.selectbox(tr("organise.kit_language"), available[kit_id].languages, format_func=LANGUAGE_NAMES.get)
         if st.form_submit_button(tr("organise.create"), type="primary"):
-            try:
-                new_id = meetings.create_programme(db, available[kit_id], name, language=kit_language)
-            except BrobyggerError as exc:
-                st.error(exc.message(lang()))
-            else:
-                st.success(tr("organise.created", n=len(meetings.list_meetings(db, new_id))))
+            done, new_id = act(services.programmes.create_programme, available[kit_id], name, language=kit_language)
+            if done:
+                st.success(tr("organise.created", n=len(read(services.programmes.list_meetings, new_id))))
     if "bifrost" in available and st.button(tr("organise.demo"), key="create_demo"):
         create_demo(db, available["bifrost"])
         st.success(tr("organise.demo_done"))
@@ -43,7 +40,7 @@ with st.expander(tr("organise.new"), expanded=not meetings.list_programmes(db)):
 with st.expander(tr("kits.section")):
     kit_authoring()
 
-programmes = meetings.list_programmes(db)
+programmes = read(services.programmes.list_programmes)
 if not programmes:
     st.info(tr("organise.no_programmes"))
     st.stop()
@@ -51,7 +48,9 @@ names = {p["id"]: f"{p['name']} ({p['kit_id']})" for p in programmes}
 programme_id = st.selectbox(tr("organise.programme"), list(names), format_func=names.get, key="organise_programme")
 programme = next(p for p in programmes if p["id"] == programme_id)
 kit_lang = programme["language"]
-rows = meetings.list_meetings(db, programme_id)
+with services.reading(db) as conn:  # the table's meetings and head counts from one moment
+    rows = services.programmes.list_meetings(conn, programme_id)
+    present = {r["id"]: len(services.participants.attendees(conn, r["id"])) for r in rows}
 
 st.subheader(tr("organise.meetings"))
 st.dataframe(
@@ -62,7 +61,7 @@ st.dataframe(
                 tr("col.date"): r["date"],
                 tr("col.code"): r["join_code"],
                 tr("col.status"): tr("meeting.status." + r["status"]),
-                tr("organise.participants"): len(meetings.attendees(db, r["id"])),
+                tr("organise.participants"): present[r["id"]],
             }
             for r in rows
         ]
@@ -71,18 +70,20 @@ st.dataframe(
     width="stretch",
 )
 
-trend = trends.evaluation_trend(db, programme_id)
+programme_record = read(services.records.programme_record, programme_id)
+trend = analysis.evaluation_trend(programme_record.meetings)
 if trend:
     st.subheader(tr("organise.evaluation_trend"))
     st.plotly_chart(
         evaluation_trend_figure(trend, kit_lang), key="evaluation_trend", config={"displayModeBar": False}, theme=None
     )
 
-repeated = trends.latest_repeated_placement(db, programme_id)
+repeated = analysis.latest_repeated_placement(programme_record.meetings)
 if repeated:
     meeting_id_then, run_id, item_id = repeated
-    moved = meetings.results(db, run_id)
-    earlier = trends.earlier_placements(db, meeting_id_then, item_id)
+    moved = read(services.runs.results, run_id)
+    position = next(m.position for m in programme_record.meetings if m.id == meeting_id_then)
+    earlier = analysis.earlier_placements([m for m in programme_record.meetings if m.position < position], item_id)
     st.subheader(tr("organise.placement_change"))
     st.plotly_chart(
         figure_for(moved["definition"], moved["summary"], kit_lang, "en", 620, moved["groups"], earlier),
@@ -96,11 +97,10 @@ meeting_id = st.selectbox(tr("organise.edit_agenda"), list(titles), format_func=
 meeting = next(r for r in rows if r["id"] == meeting_id)
 with st.form("meeting_date"):
     date = st.date_input(tr("organise.set_date"), value=meeting["date"], format="DD-MM-YYYY")
-    if st.form_submit_button(tr("organise.save_date")):
-        meetings.set_meeting_date(db, meeting_id, date)
+    if st.form_submit_button(tr("organise.save_date")) and act(services.programmes.set_meeting_date, meeting_id, date)[0]:
         st.success(tr("organise.saved"))
 
-items = meetings.agenda(db, meeting_id)
+items = read(services.agenda.agenda, meeting_id)
 frame = pd.DataFrame(
     [
         {
@@ -129,18 +129,19 @@ edited = st.data_editor(
 )
 if st.button(tr("organise.save_agenda"), type="primary", key="save_agenda"):
     try:
-        for item, (_, row) in zip(items, edited.iterrows(), strict=True):
-            title = dict(item["title"], **{kit_lang: row[tr("col.title")]})
-            notes = dict(item["notes"] or {}, **{kit_lang: row[tr("col.notes")] or ""})
-            changed_title = title != item["title"]
-            changed_notes = (row[tr("col.notes")] or "") != (text_of(item["notes"], kit_lang) if item["notes"] else "")
-            meetings.edit_agenda_item(
-                db,
-                item["id"],
-                title=title if changed_title else None,
-                minutes=int(row[tr("col.planned")]) if int(row[tr("col.planned")]) != item["minutes"] else None,
-                notes=notes if changed_notes else None,
-            )
+        with services.writing(db) as conn:  # the whole table is saved, or (on a refused row) none of it
+            for item, (_, row) in zip(items, edited.iterrows(), strict=True):
+                title = dict(item["title"], **{kit_lang: row[tr("col.title")]})
+                notes = dict(item["notes"] or {}, **{kit_lang: row[tr("col.notes")] or ""})
+                changed_title = title != item["title"]
+                changed_notes = (row[tr("col.notes")] or "") != (text_of(item["notes"], kit_lang) if item["notes"] else "")
+                services.agenda.edit_agenda_item(
+                    conn,
+                    item["id"],
+                    title=title if changed_title else None,
+                    minutes=int(row[tr("col.planned")]) if int(row[tr("col.planned")]) != item["minutes"] else None,
+                    notes=notes if changed_notes else None,
+                )
     except (BrobyggerError, ValueError, TypeError) as exc:
         st.error(exc.message(lang()) if isinstance(exc, BrobyggerError) else tr("error.minutes_range"))
     else:
@@ -158,7 +159,7 @@ with st.expander(tr("figures.section")):
 slug = "".join(ch if ch.isalnum() else "-" for ch in programme["name"].lower()).strip("-")[:40] or "programme"
 downloads(programme_id, meeting_id, slug)
 
-actions = meetings.list_actions(db, programme_id)
+actions = read(services.actions.list_actions, programme_id)
 if actions:
     st.subheader(tr("organise.actions"))
     st.dataframe(

@@ -1,21 +1,41 @@
-"""Shared fixtures: a real store on SQLite (always) and PostgreSQL (when BROBYGGER_TEST_DATABASE_URL is set)."""
+"""Shared fixtures: a real store on SQLite (always) and PostgreSQL (when BROBYGGER_TEST_DATABASE_URL is set).
+
+`write_tx` and `read_tx` call a service in its own transaction, as one button press or one phone
+request does; a test that is about what one transaction holds opens it itself.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
 
 from brobygger.kits import Kit, load_kit
+from brobygger.services import agenda, programmes, reading, writing
 from brobygger.store import make_engine, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_KIT = ROOT / "tests" / "kits" / "mini"
 BIFROST_KIT = ROOT / "workshop_kits" / "bifrost"
 PG_URL = os.environ.get("BROBYGGER_TEST_DATABASE_URL")
+T = TypeVar("T")
+
+
+def write_tx(engine: sa.Engine, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`service(conn, *args)` in its own write transaction."""
+    with writing(engine) as conn:
+        return service(conn, *args, **kwargs)
+
+
+def read_tx(engine: sa.Engine, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`service(conn, *args)` in its own read transaction."""
+    with reading(engine) as conn:
+        return service(conn, *args, **kwargs)
 
 
 def pytest_report_header(config):
@@ -67,3 +87,13 @@ def mini_kit() -> Kit:
 @pytest.fixture(scope="session")
 def bifrost_kit() -> Kit:
     return load_kit(BIFROST_KIT)
+
+
+@pytest.fixture
+def live(engine, mini_kit):
+    """A live first meeting of a mini-kit programme, with its agenda by template item id."""
+    programme_id = write_tx(engine, programmes.create_programme, mini_kit, "Forløb 2027")
+    meeting = read_tx(engine, programmes.list_meetings, programme_id)[0]
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    items = {i["template_item_id"]: i for i in read_tx(engine, agenda.agenda, meeting["id"])}
+    return engine, programme_id, meeting, items

@@ -7,10 +7,10 @@ import sys
 
 import sqlalchemy as sa
 
-from brobygger import meetings as svc
 from brobygger.__main__ import main
+from brobygger.services import agenda, participants, programmes, runs
 from brobygger.store import engine_for, responses
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_tx
 
 
 def test_demo_plays_a_whole_meeting(tmp_path, capsys):
@@ -18,16 +18,16 @@ def test_demo_plays_a_whole_meeting(tmp_path, capsys):
     assert main(["demo", "--database", url]) == 0
     out = capsys.readouterr().out
     engine = engine_for(url)
-    [programme] = svc.list_programmes(engine)
-    rows = svc.list_meetings(engine, programme["id"])
+    [programme] = read_tx(engine, programmes.list_programmes)
+    rows = read_tx(engine, programmes.list_meetings, programme["id"])
     assert len(rows) == 6 and rows[0]["status"] == "closed"
-    assert len(svc.attendees(engine, rows[0]["id"])) >= 12
-    runs = [i["run"] for i in svc.agenda(engine, rows[0]["id"]) if i["run"]]
-    assert len(runs) >= 5
-    for run in runs:
-        assert svc.results(engine, run["id"])["answered"] == 14
+    assert len(read_tx(engine, participants.attendees, rows[0]["id"])) >= 12
+    played = [i["run"] for i in read_tx(engine, agenda.agenda, rows[0]["id"]) if i["run"]]
+    assert len(played) >= 5
+    for run in played:
+        assert read_tx(engine, runs.results, run["id"])["answered"] == 14
     with engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(responses)).scalar_one() == 14 * len(runs)
+        assert conn.execute(sa.select(sa.func.count()).select_from(responses)).scalar_one() == 14 * len(played)
     assert "14 participants" in out and "make run" in out
 
 

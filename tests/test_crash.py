@@ -10,9 +10,10 @@ import urllib.request
 
 import pytest
 
-from brobygger import meetings as svc
 from brobygger.devserver import AppProcess
+from brobygger.services import agenda, programmes, read_models, responses, runs
 from brobygger.store import engine_for, make_engine
+from tests.conftest import read_tx, write_tx
 
 pytestmark = pytest.mark.slow
 
@@ -37,12 +38,12 @@ def _call(url: str, body: dict | None = None, token: str | None = None) -> tuple
 def test_kill_9_while_phones_answer_loses_no_acknowledged_answer(tmp_path, mini_kit):
     server = AppProcess(tmp_path).start()
     engine = engine_for(server.database_url)
-    programme = svc.create_programme(engine, mini_kit, "Strømsvigt")
-    meeting = svc.list_meetings(engine, programme)[0]
-    svc.start_meeting(engine, meeting["id"])
-    scale = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "scale")
-    svc.go_to_item(engine, meeting["id"], scale["id"])
-    svc.open_exercise(engine, scale["run"]["id"])
+    programme = write_tx(engine, programmes.create_programme, mini_kit, "Strømsvigt")
+    meeting = read_tx(engine, programmes.list_meetings, programme)[0]
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    scale = next(i for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "scale")
+    write_tx(engine, agenda.go_to_item, meeting["id"], scale["id"])
+    write_tx(engine, runs.open_exercise, scale["run"]["id"])
     run_id = scale["run"]["id"]
 
     phones = []
@@ -81,11 +82,11 @@ def test_kill_9_while_phones_answer_loses_no_acknowledged_answer(tmp_path, mini_
     restarted = AppProcess(tmp_path, database_url=server.database_url).start()
     try:
         fresh = make_engine(server.database_url)
-        stored = {row.pseudonym: row.value["value"] for row in svc.response_rows(fresh, run_id)}
+        stored = {row.pseudonym: row.value["value"] for row in read_tx(fresh, responses.response_rows, run_id)}
         for phone in phones:
             # the last acknowledged answer, or one sent after it whose reply the crash swallowed
             assert stored[phone["pseudonym"]] in [phone["acked"], *phone["after_ack"]], phone
-        state = svc.meeting_state(fresh, meeting["id"])
+        state = read_tx(fresh, read_models.meeting_state, meeting["id"])
         assert state["meeting"]["current_item_id"] == scale["id"] and state["open_run"]["id"] == run_id
         # phones reconnect with the token they keep and carry on as the same person
         phone = phones[0]
@@ -94,7 +95,7 @@ def test_kill_9_while_phones_answer_loses_no_acknowledged_answer(tmp_path, mini_
         assert body["state"]["exercise"]["run_id"] == run_id and body["state"]["exercise"]["state"] == "open"
         status, _ = _call(f"{restarted.url}/api/phone/answer", {"t": phone["token"], "run_id": run_id, "answer": {"value": 5}})
         assert status == 200
-        assert {r.pseudonym: r.value["value"] for r in svc.response_rows(fresh, run_id)}[phone["pseudonym"]] == 5
-        assert len(svc.response_rows(fresh, run_id)) == 12  # one answer per person, none doubled
+        assert {r.pseudonym: r.value["value"] for r in read_tx(fresh, responses.response_rows, run_id)}[phone["pseudonym"]] == 5
+        assert len(read_tx(fresh, responses.response_rows, run_id)) == 12  # one answer per person, none doubled
     finally:
         restarted.stop()

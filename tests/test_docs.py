@@ -1,13 +1,13 @@
 """The docs a newcomer reads say what exists."""
 
-from brobygger.settings import SETTINGS
+from brobygger.settings import Settings, env_name
 from tests.conftest import ROOT
 
 
 def test_readme_lists_every_setting():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for setting in SETTINGS:
-        assert f"`{setting.name}`" in readme, setting.name
+    for field in Settings.model_fields:
+        assert f"`{env_name(field)}`" in readme, env_name(field)
 
 
 def test_readme_starts_with_the_two_commands():
@@ -24,10 +24,10 @@ def test_no_streamlit_import_outside_ui():
 
 
 def test_kit_docs_describe_every_exercise_type_and_field():
-    from brobygger.exercises import TYPES
+    from brobygger.exercises import BUILT_IN
 
     docs = (ROOT / "docs" / "kits.md").read_text(encoding="utf-8")
-    for name, module in TYPES.items():
+    for name, module in ((unit.name, unit) for unit in BUILT_IN):
         section = docs.split(f"### `{name}`", 1)
         assert len(section) == 2, name
         body = section[1].split("\n### ", 1)[0]

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from brobygger import meetings as svc
 from brobygger.kit_library import all_kits, duplicate_kit, edit_agenda, kit_zip, save_kit, unpack_upload
 from brobygger.kits import KitInvalid, read_kit_folder
+from brobygger.services import programmes
 from brobygger.store import custom_kits
-from tests.conftest import MINI_KIT
+from tests.conftest import MINI_KIT, read_tx, write_tx
 
 
 def _zip(files: dict[str, str | bytes], folder: str = "") -> bytes:
@@ -39,8 +39,8 @@ def _stored(engine) -> int:
 def test_zipped_folder_uploads_and_is_usable(engine):
     kit = save_kit(engine, unpack_upload(_zip(_mini(), folder="my-kit/"), "my-kit.zip"))
     assert kit.id == "my-kit" and "my-kit" in all_kits(engine) and "bifrost" in all_kits(engine)
-    programme = svc.create_programme(engine, all_kits(engine)["my-kit"], "Eget kit")
-    assert len(svc.list_meetings(engine, programme)) == 2
+    programme = write_tx(engine, programmes.create_programme, all_kits(engine)["my-kit"], "Eget kit")
+    assert len(read_tx(engine, programmes.list_meetings, programme)) == 2
 
 
 def test_single_yaml_file_uploads(engine):

@@ -215,37 +215,46 @@ def test_every_shipped_kit_plays_through_and_exports(engine, kit_id):
 
     import openpyxl
 
-    from brobygger import meetings as svc
+    from brobygger.export.meeting_workbook import meeting_workbook
+    from brobygger.export.programme_workbook import programme_workbook
     from brobygger.export.tidy import tidy_zip
-    from brobygger.export.workbook import meeting_workbook, programme_workbook
+    from brobygger.services import agenda, participants, programmes, records, responses, runs
     from brobygger.simulate import sample_answer
+    from tests.conftest import read_tx, write_tx
 
     kit = load_kit(KITS_DIR / kit_id)
     rng = random.Random(11)
-    programme = svc.create_programme(engine, kit, f"Test {kit_id}")
+    programme = write_tx(engine, programmes.create_programme, kit, f"Test {kit_id}")
     people = None
-    for meeting in svc.list_meetings(engine, programme):
-        svc.start_meeting(engine, meeting["id"])
+    for meeting in read_tx(engine, programmes.list_meetings, programme):
+        write_tx(engine, agenda.start_meeting, meeting["id"])
         if people is None:
-            people = [svc.join_meeting(engine, meeting["join_code"])[1] for _ in range(3)]
+            people = [write_tx(engine, participants.join_meeting, meeting["join_code"])[1] for _ in range(3)]
         for person in people:
-            svc.join_meeting(engine, meeting["join_code"], token=person.token)
-        for item in svc.agenda(engine, meeting["id"]):
-            svc.go_to_item(engine, meeting["id"], item["id"])
+            write_tx(engine, participants.join_meeting, meeting["join_code"], token=person.token)
+        for item in read_tx(engine, agenda.agenda, meeting["id"]):
+            write_tx(engine, agenda.go_to_item, meeting["id"], item["id"])
             if item["run"]:
-                definition = svc.exercise_of_run(engine, item["run"]["id"])
-                svc.open_exercise(engine, item["run"]["id"])
+                definition = read_tx(engine, runs.exercise_of_run, item["run"]["id"])
+                write_tx(engine, runs.open_exercise, item["run"]["id"])
                 for person in people:
-                    svc.submit_response(
-                        engine, person.token, item["run"]["id"], sample_answer(definition, rng, lang=kit.languages[0])
+                    write_tx(
+                        engine,
+                        responses.submit_response,
+                        person.token,
+                        item["run"]["id"],
+                        sample_answer(definition, rng, lang=kit.languages[0]),
                     )
-                svc.close_exercise(engine, item["run"]["id"])
-                assert svc.results(engine, item["run"]["id"])["answered"] == 3
-        svc.end_meeting(engine, meeting["id"])
-        sheets = openpyxl.load_workbook(io.BytesIO(meeting_workbook(engine, meeting["id"]))).sheetnames
+                write_tx(engine, runs.close_exercise, item["run"]["id"])
+                assert read_tx(engine, runs.results, item["run"]["id"])["answered"] == 3
+        write_tx(engine, agenda.end_meeting, meeting["id"])
+        sheets = openpyxl.load_workbook(
+            io.BytesIO(meeting_workbook(read_tx(engine, records.meeting_record, meeting["id"])))
+        ).sheetnames
         assert len(sheets) == 4 + sum(1 for a in kit.meeting(meeting["template_id"]).agenda if a.exercise)
-    assert "Ændring matrix" in openpyxl.load_workbook(io.BytesIO(programme_workbook(engine, programme))).sheetnames
-    assert "responses.csv" in zipfile.ZipFile(io.BytesIO(tidy_zip(engine, programme_id=programme))).namelist()
+    record = read_tx(engine, records.programme_record, programme)
+    assert "Ændring matrix" in openpyxl.load_workbook(io.BytesIO(programme_workbook(record))).sheetnames
+    assert "responses.csv" in zipfile.ZipFile(io.BytesIO(tidy_zip(record.meetings))).namelist()
 
 
 _json_values = st.recursive(

@@ -8,24 +8,27 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from brobygger import meetings as svc
 from brobygger.__main__ import main
 from brobygger.errors import InvalidInput
 from brobygger.maintenance import backup, purge_programme, restore
-from brobygger.store import attendance, engine_for, make_engine, migrate, participants, responses
+from brobygger.services import agenda, participants, programmes, responses, runs
+from brobygger.store import attendance, engine_for, make_engine, migrate
+from brobygger.store import participants as participants_table
+from brobygger.store import responses as responses_table
+from tests.conftest import read_tx, write_tx
 
 
 def _played(engine, kit, people=4, prefix="Person"):
-    programme = svc.create_programme(engine, kit, f"{prefix} forløb")
-    meeting = svc.list_meetings(engine, programme)[0]
-    svc.start_meeting(engine, meeting["id"])
-    run = next(i["run"]["id"] for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "scale")
-    svc.open_exercise(engine, run)
+    programme = write_tx(engine, programmes.create_programme, kit, f"{prefix} forløb")
+    meeting = read_tx(engine, programmes.list_meetings, programme)[0]
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    run = next(i["run"]["id"] for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "scale")
+    write_tx(engine, runs.open_exercise, run)
     tokens = []
     for n in range(people):
-        _, person = svc.join_meeting(engine, meeting["join_code"])
-        svc.update_profile(engine, person.token, name=f"{prefix} {n}", organisation="Firma", group="sme")
-        svc.submit_response(engine, person.token, run, {"value": 1 + n % 5})
+        _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+        write_tx(engine, participants.update_profile, person.token, name=f"{prefix} {n}", organisation="Firma", group="sme")
+        write_tx(engine, responses.submit_response, person.token, run, {"value": 1 + n % 5})
         tokens.append(person.token)
     return programme, meeting, run, tokens
 
@@ -43,8 +46,8 @@ def test_backup_while_answers_arrive_is_consistent_and_restores(tmp_path, mini_k
 
     def keep_answering():
         while not stop.is_set():
-            _, person = svc.join_meeting(engine, meeting["join_code"])
-            svc.submit_response(engine, person.token, run, {"value": 3})
+            _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+            write_tx(engine, responses.submit_response, person.token, run, {"value": 3})
 
     writer = threading.Thread(target=keep_answering)
     writer.start()
@@ -64,7 +67,7 @@ def test_backup_while_answers_arrive_is_consistent_and_restores(tmp_path, mini_k
     assert orphans == 0 and answers >= 4 and people - answers in (0, 1)
     fresh = make_engine(f"sqlite:///{tmp_path / 'restored.db'}")
     assert restore(fresh, tmp_path / "copy.db") == 1
-    assert _count(make_engine(f"sqlite:///{tmp_path / 'restored.db'}"), responses) == answers
+    assert _count(make_engine(f"sqlite:///{tmp_path / 'restored.db'}"), responses_table) == answers
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
@@ -80,10 +83,10 @@ def test_purge_removes_every_trace_of_the_programme(engine, mini_kit):
     keep, _, _, _ = _played(engine, mini_kit, people=2, prefix="Beholdt")
     counts = purge_programme(engine, programme)
     assert counts["participants"] == 4 and counts["meetings"] == 2
-    assert _count(engine, participants) == 2 and _count(engine, responses) == 2 and _count(engine, attendance) == 2
-    assert [p["id"] for p in svc.list_programmes(engine)] == [keep]
+    assert _count(engine, participants_table) == 2 and _count(engine, responses_table) == 2 and _count(engine, attendance) == 2
+    assert [p["id"] for p in read_tx(engine, programmes.list_programmes)] == [keep]
     with pytest.raises(Exception):  # noqa: B017 - the token is simply gone
-        svc.participant_by_token(engine, tokens[0])
+        read_tx(engine, participants.participant_by_token, tokens[0])
     if engine.dialect.name == "sqlite":  # not left behind in free pages or the write-ahead log either
         from pathlib import Path
 
@@ -98,7 +101,7 @@ def test_backup_purge_and_restore_commands(tmp_path, mini_kit, monkeypatch):
     assert main(["backup", "--out", str(tmp_path / "b.db"), "--database", url]) == 0
     monkeypatch.setattr("builtins.input", lambda _: "nej")
     assert main(["purge", "programme", str(programme), "--database", url]) == 1  # not confirmed: nothing deleted
-    assert len(svc.list_programmes(engine_for(url))) == 1
+    assert len(read_tx(engine_for(url), programmes.list_programmes)) == 1
     assert main(["purge", "programme", str(programme), "--yes", "--database", url]) == 0
-    assert svc.list_programmes(engine_for(url)) == []
+    assert read_tx(engine_for(url), programmes.list_programmes) == []
     assert main(["purge", "programme", "999", "--yes", "--database", url]) == 1

@@ -6,10 +6,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from brobygger import meetings as svc
+from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_tx, write_tx
 
 SECRET = "page-test-secret"
 
@@ -25,8 +25,8 @@ def store(tmp_path, monkeypatch, bifrost_kit):
 
     common._failures.clear()
     engine = engine_for(url)
-    programme_id = svc.create_programme(engine, bifrost_kit, "Bifrost sidetest")
-    yield engine, svc.list_meetings(engine, programme_id)[0]
+    programme_id = write_tx(engine, programmes.create_programme, bifrost_kit, "Bifrost sidetest")
+    yield engine, read_tx(engine, programmes.list_meetings, programme_id)[0]
     st.cache_resource.clear()
 
 
@@ -82,33 +82,35 @@ def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
     engine, meeting = store
     at = _page("moderate", meeting=str(meeting["id"]))
     at.button(key="start").click().run()
-    people = [svc.join_meeting(engine, meeting["join_code"])[1] for _ in range(3)]
+    people = [write_tx(engine, participants.join_meeting, meeting["join_code"])[1] for _ in range(3)]
     import random
 
     rng = random.Random(1)
-    agenda = bifrost_kit.meeting("dm1").agenda
-    for position, item in enumerate(agenda, start=1):
+    plan = bifrost_kit.meeting("dm1").agenda
+    for position, item in enumerate(plan, start=1):
         assert at.subheader[0].value == f"{position}. {item.title.get('da')}"
         if item.exercise is not None:
             at.button(key="open_exercise").click().run()
-            run = svc.agenda(engine, meeting["id"])[position - 1]["run"]
+            run = read_tx(engine, agenda.agenda, meeting["id"])[position - 1]["run"]
             assert run["state"] == "open"
             for person in people:
-                svc.submit_response(engine, person.token, run["id"], sample_answer(item.exercise, rng))
+                write_tx(engine, responses.submit_response, person.token, run["id"], sample_answer(item.exercise, rng))
             at.run()
             assert "3 af 3 har svaret" in _texts(at)
             at.button(key="show_results").click().run()
             at.button(key="close_exercise").click().run()
-        if position < len(agenda):
+        if position < len(plan):
             at.button(key="next").click().run()
     at.button(key="end_meeting").click().run()
-    assert svc.get_meeting(engine, meeting["id"])["status"] == "closed"
+    assert read_tx(engine, programmes.get_meeting, meeting["id"])["status"] == "closed"
     assert "Mødet er afsluttet." in _texts(at)
-    items = svc.agenda(engine, meeting["id"])
+    items = read_tx(engine, agenda.agenda, meeting["id"])
     assert all(i["started_at"] and i["ended_at"] for i in items)
-    runs = [i["run"] for i in items if i["run"]]
-    assert len(runs) == sum(1 for a in agenda if a.exercise) and all(r["state"] == "closed" and r["results_shown"] for r in runs)
-    assert all(svc.results(engine, r["id"])["answered"] == 3 for r in runs)
+    played = [i["run"] for i in items if i["run"]]
+    assert len(played) == sum(1 for a in plan if a.exercise) and all(
+        r["state"] == "closed" and r["results_shown"] for r in played
+    )
+    assert all(read_tx(engine, runs.results, r["id"])["answered"] == 3 for r in played)
 
 
 def test_present_without_a_code_lists_meetings_only_behind_the_secret(store):
@@ -124,30 +126,30 @@ def test_present_before_the_start_and_with_hidden_and_closed_results(store):
     at = _page("present", signed_in=False, code=meeting["join_code"])
     assert "Mødet begynder snart" in _texts(at)
     assert meeting["join_code"] in _texts(at)
-    svc.start_meeting(engine, meeting["id"])
-    run = next(i["run"] for i in svc.agenda(engine, meeting["id"]) if i["run"])
-    svc.go_to_item(engine, meeting["id"], run["agenda_item_id"])
-    svc.open_exercise(engine, run["id"])
-    _, person = svc.join_meeting(engine, meeting["join_code"])
-    svc.submit_response(engine, person.token, run["id"], {"text": "Mere dialog"})
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    run = next(i["run"] for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["run"])
+    write_tx(engine, agenda.go_to_item, meeting["id"], run["agenda_item_id"])
+    write_tx(engine, runs.open_exercise, run["id"])
+    _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+    write_tx(engine, responses.submit_response, person.token, run["id"], {"text": "Mere dialog"})
     at.run()
     texts = _texts(at)
     assert "1 af 1 har svaret · Svar på din telefon nu" in texts
     assert "Resultaterne vises, når ordstyreren åbner for dem." in texts
     assert "Mere dialog" not in texts
-    svc.close_exercise(engine, run["id"])
-    svc.show_results(engine, run["id"], True)
+    write_tx(engine, runs.close_exercise, run["id"])
+    write_tx(engine, runs.show_results, run["id"], True)
     at.run()
     texts = _texts(at)
     assert "1 af 1 har svaret · Øvelsen er lukket" in texts and "Mere dialog" in texts
-    svc.set_show_qr(engine, meeting["id"], False)
+    write_tx(engine, agenda.set_show_qr, meeting["id"], False)
     at.run()
     assert meeting["join_code"] not in _texts(at)
 
 
 def test_present_in_english(store):
     engine, meeting = store
-    svc.start_meeting(engine, meeting["id"])
+    write_tx(engine, agenda.start_meeting, meeting["id"])
     at = _page("present", signed_in=False, code=meeting["join_code"], lang="en")
     assert "left" in _texts(at) and "Join at" in _texts(at)
 
@@ -159,12 +161,12 @@ def test_organise_creates_a_programme_and_refuses_an_empty_name(store):
     form_name.input("   ")
     next(b for b in at.button if b.label == "Opret forløb med alle møder").click().run()
     assert at.error[0].value == "Skriv noget i feltet, før du gemmer."
-    assert len(svc.list_programmes(engine)) == 1
+    assert len(read_tx(engine, programmes.list_programmes)) == 1
     form_name = next(t for t in at.text_input if t.label == "Forløbets navn")
     form_name.input("Bifrost 2027, region Midt")
     next(b for b in at.button if b.label == "Opret forløb med alle møder").click().run()
     assert at.success[0].value == "Forløbet er oprettet med 6 møder."
-    assert svc.list_programmes(engine)[0]["name"] == "Bifrost 2027, region Midt"  # newest first
+    assert read_tx(engine, programmes.list_programmes)[0]["name"] == "Bifrost 2027, region Midt"  # newest first
 
 
 def test_organise_needs_the_secret(store):
@@ -239,10 +241,10 @@ def test_organise_purges_a_programme_only_with_its_name_typed(store):
     at.text_input(key=next(t.key for t in at.text_input if t.key and t.key.startswith("purge_name_"))).input("forkert navn")
     at.button(key="purge_programme").click().run()
     assert at.error[0].value == "Navnet passer ikke. Intet er slettet."
-    assert len(svc.list_programmes(engine)) == 1
+    assert len(read_tx(engine, programmes.list_programmes)) == 1
     at.text_input(key=next(t.key for t in at.text_input if t.key and t.key.startswith("purge_name_"))).input("Bifrost sidetest")
     at.button(key="purge_programme").click().run()
-    assert svc.list_programmes(engine) == []
+    assert read_tx(engine, programmes.list_programmes) == []
 
 
 def test_organise_shows_the_evaluation_trend_once_a_meeting_is_evaluated(store):

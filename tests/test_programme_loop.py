@@ -10,11 +10,10 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from brobygger import meetings as svc
-from brobygger import processes
-from brobygger.export.workbook import programme_workbook
+from brobygger.export.programme_workbook import programme_workbook
 from brobygger.phone import routes
-from tests.conftest import ROOT
+from brobygger.services import actions, agenda, participants, processes, programmes, records, responses, runs
+from tests.conftest import ROOT, read_tx, write_tx
 
 SPOTS = {"dm1": [(0.2, 0.2), (0.3, 0.7), (0.6, 0.3)], "dm3": [(0.8, 0.8), (0.4, 0.9), (0.6, 0.3)]}
 
@@ -27,31 +26,33 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
     monkeypatch.setattr(routes, "engine_for", lambda: engine)
     st.cache_resource.clear()
     phone = TestClient(Starlette(routes=routes.phone_routes()))
-    programme = svc.create_programme(engine, bifrost_kit, "Bifrost hele vejen")
-    by_template = {m["template_id"]: m for m in svc.list_meetings(engine, programme)}
+    programme = write_tx(engine, programmes.create_programme, bifrost_kit, "Bifrost hele vejen")
+    by_template = {m["template_id"]: m for m in read_tx(engine, programmes.list_meetings, programme)}
     people = []
 
     def run_meeting(template: str):
         meeting = by_template[template]
-        svc.start_meeting(engine, meeting["id"])
+        write_tx(engine, agenda.start_meeting, meeting["id"])
         for person in people:
-            svc.join_meeting(engine, meeting["join_code"], token=person.token)
-        return meeting, {i["template_item_id"]: i for i in svc.agenda(engine, meeting["id"])}
+            write_tx(engine, participants.join_meeting, meeting["join_code"], token=person.token)
+        return meeting, {i["template_item_id"]: i for i in read_tx(engine, agenda.agenda, meeting["id"])}
 
     def answer(meeting, items, item_id, values):
         run = items[item_id]["run"]["id"]
-        svc.go_to_item(engine, meeting["id"], items[item_id]["id"])
-        svc.open_exercise(engine, run)
+        write_tx(engine, agenda.go_to_item, meeting["id"], items[item_id]["id"])
+        write_tx(engine, runs.open_exercise, run)
         for person, value in zip(people, values, strict=True):
             if value is not None:
-                svc.submit_response(engine, person.token, run, value)
-        svc.close_exercise(engine, run)
+                write_tx(engine, responses.submit_response, person.token, run, value)
+        write_tx(engine, runs.close_exercise, run)
 
     # DM1: placements, a matrix, and actions
     dm1, items = run_meeting("dm1")
     for n, group in enumerate(["advisor", "sme", "advisor"]):
-        _, person = svc.join_meeting(engine, dm1["join_code"])
-        people.append(svc.update_profile(engine, person.token, name=None, organisation=f"Org {n}", group=group))
+        _, person = write_tx(engine, participants.join_meeting, dm1["join_code"])
+        people.append(
+            write_tx(engine, participants.update_profile, person.token, name=None, organisation=f"Org {n}", group=group)
+        )
     answer(dm1, items, "role-placement", [{"now": dict(zip("xy", p, strict=True))} for p in SPOTS["dm1"]])
     answer(dm1, items, "principle-matrix", [{"ratings": {"p1": {"today": v, "importance": 5}}} for v in (2, 3, 4)])
     answer(
@@ -60,13 +61,13 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
         "actions",
         [{"actions": [{"what": "Ring til HR", "due": "2027-02-01"}]}, None, {"actions": [{"what": "Stresspolitik"}]}],
     )
-    svc.end_meeting(engine, dm1["id"])
+    write_tx(engine, agenda.end_meeting, dm1["id"])
 
     # NM1: follow-up of DM1's actions, and the first process log through the phone's log route
     nm1, items = run_meeting("nm1")
-    follow = svc.actions_to_follow_up(engine, nm1["id"])
+    follow = read_tx(engine, actions.actions_to_follow_up, nm1["id"])
     assert [(a["what"], a["status"]) for a in follow] == [("Ring til HR", "open"), ("Stresspolitik", "open")]
-    svc.follow_up_action(engine, follow[0]["id"], "partly", "Møde aftalt", meeting_id=nm1["id"])
+    write_tx(engine, actions.follow_up_action, follow[0]["id"], "partly", "Møde aftalt", meeting_id=nm1["id"])
     logged = phone.post(
         "/api/log/entry",
         json={
@@ -93,27 +94,27 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
         },
     )
     assert bad.status_code == 400 and bad.json()["message"] == "Vælg en af brobygningsfaserne."
-    svc.go_to_item(engine, nm1["id"], items["phases-board"]["id"])
+    write_tx(engine, agenda.go_to_item, nm1["id"], items["phases-board"]["id"])
     projector = AppTest.from_file(str(ROOT / "pages" / "present.py"), default_timeout=30)
     projector.query_params["code"] = nm1["join_code"]
     projector.run()
     assert not projector.exception
     assert "Rådgiverenhed Nord × Lokalavisen" in [t.value for t in projector.text]
     assert any(m.value == "**Vejen ind**" for m in projector.markdown)
-    svc.end_meeting(engine, nm1["id"])
+    write_tx(engine, agenda.end_meeting, nm1["id"])
 
     # DM2: DM1's actions come back on the agenda with the status marked at NM1
     dm2, items = run_meeting("dm2")
     assert items["follow-up"]["kind"] == "follow-up"
-    assert [(a["what"], a["status"], a["follow_up"]) for a in svc.actions_to_follow_up(engine, dm2["id"])] == [
+    assert [(a["what"], a["status"], a["follow_up"]) for a in read_tx(engine, actions.actions_to_follow_up, dm2["id"])] == [
         ("Ring til HR", "partly", "Møde aftalt"),
         ("Stresspolitik", "open", ""),
     ]
-    svc.end_meeting(engine, dm2["id"])
+    write_tx(engine, agenda.end_meeting, dm2["id"])
 
     # NM2: the process moves on; the board shows its latest phase
     run_meeting("nm2")
-    process_id = processes.board(engine, programme)[0]["id"]
+    process_id = read_tx(engine, processes.board, programme)[0]["id"]
     phone.post(
         "/api/log/entry",
         json={
@@ -124,10 +125,11 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
             "next_step": "Fælles sprog om stress",
         },
     )
-    board = processes.board(engine, programme)
+    board = read_tx(engine, processes.board, programme)
     assert [(b["phase"], b["next_step"], b["entries"]) for b in board] == [("relationship", "Fælles sprog om stress", 2)]
-    processes.describe_case(
+    write_tx(
         engine,
+        processes.describe_case,
         process_id,
         intervention="Stresstrappen i redaktionen",
         change_logic="Fælles sprog først",
@@ -138,9 +140,11 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
     dm3, items = run_meeting("dm3")
     answer(dm3, items, "role-placement", [{"now": dict(zip("xy", p, strict=True))} for p in SPOTS["dm3"]])
     answer(dm3, items, "principle-matrix", [{"ratings": {"p1": {"today": v, "importance": 5}}} for v in (4, 4, 4)])
-    svc.end_meeting(engine, dm3["id"])
+    write_tx(engine, agenda.end_meeting, dm3["id"])
 
-    book = openpyxl.load_workbook(io.BytesIO(programme_workbook(engine, programme, ui_lang="en")))
+    book = openpyxl.load_workbook(
+        io.BytesIO(programme_workbook(read_tx(engine, records.programme_record, programme), ui_lang="en"))
+    )
     rows = list(book["Change placement"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[4], r[5], r[8], r[9]) for r in rows] == [
         (f"P0{n + 1}", *SPOTS["dm1"][n], *SPOTS["dm3"][n]) for n in range(3)
@@ -158,8 +162,11 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
     ]
     case_rows = list(book["Cases"].iter_rows(min_row=2, values_only=True))
     assert len(case_rows) == 4 and case_rows[-1][3] == "Stresstrappen i redaktionen"
-    actions = list(book["Actions"].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[6], r[7]) for r in actions] == [("Ring til HR", "partly", "Møde aftalt"), ("Stresspolitik", "open", None)]
+    action_rows = list(book["Actions"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[6], r[7]) for r in action_rows] == [
+        ("Ring til HR", "partly", "Møde aftalt"),
+        ("Stresspolitik", "open", None),
+    ]
     monkeypatch.setenv("BROBYGGER_SECRET", "s")
     organise = AppTest.from_file(str(ROOT / "pages" / "organise.py"), default_timeout=30)
     organise.session_state["signed_in"] = True
@@ -183,8 +190,8 @@ def test_the_log_page_is_served_and_needs_a_token(engine, monkeypatch):
 def test_a_new_process_needs_both_names(engine, bifrost_kit, monkeypatch, field):
     monkeypatch.setattr(routes, "engine_for", lambda: engine)
     client = TestClient(Starlette(routes=routes.phone_routes()))
-    programme = svc.create_programme(engine, bifrost_kit, "Log")
-    person = svc.add_participant(engine, programme)
+    programme = write_tx(engine, programmes.create_programme, bifrost_kit, "Log")
+    person = write_tx(engine, participants.add_participant, programme)
     body = {
         "t": person.token,
         "process_id": None,
@@ -196,17 +203,17 @@ def test_a_new_process_needs_both_names(engine, bifrost_kit, monkeypatch, field)
     }
     response = client.post("/api/log/entry", json=body)
     assert response.status_code == 400 and response.json()["message"] == "Skriv noget i feltet, før du gemmer."
-    assert processes.board(engine, programme) == []
+    assert read_tx(engine, processes.board, programme) == []
 
 
 @pytest.mark.parametrize("process_id", [True, "1", 0, 2**40])
 def test_a_process_id_that_is_not_a_row_id_is_refused(engine, bifrost_kit, monkeypatch, process_id):
     monkeypatch.setattr(routes, "engine_for", lambda: engine)
     client = TestClient(Starlette(routes=routes.phone_routes()))
-    programme = svc.create_programme(engine, bifrost_kit, "Log")
-    person = svc.add_participant(engine, programme)
-    existing = processes.start_process(engine, programme, "A", "B")
+    programme = write_tx(engine, programmes.create_programme, bifrost_kit, "Log")
+    person = write_tx(engine, participants.add_participant, programme)
+    existing = write_tx(engine, processes.start_process, programme, "A", "B")
     body = {"t": person.token, "process_id": process_id, "theme": "stress-policy", "phase": "way-in"}
     response = client.post("/api/log/entry", json=body)
     assert response.status_code == 400 and response.json()["message"] == "Svaret har en forkert form."
-    assert processes.entries(engine, existing) == []
+    assert read_tx(engine, processes.entries, existing) == []

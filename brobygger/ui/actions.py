@@ -7,14 +7,17 @@ from typing import Any
 
 import streamlit as st
 
+from brobygger import services
 from brobygger.errors import BrobyggerError
-from brobygger.ui.common import lang
+from brobygger.ui.common import engine, lang
 
 
 def call_service(service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    """Run a service; a refusal (e.g. the meeting was ended from the other device) becomes a message."""
+    """Run `service(conn, *args)` in one write transaction; a refusal (e.g. the meeting was ended
+    from the other device) becomes a message shown on the next run, and nothing is written."""
     try:
-        service(*args, **kwargs)
+        with services.writing(engine()) as conn:
+            service(conn, *args, **kwargs)
     except BrobyggerError as exc:
         st.session_state["last_error"] = exc.message(lang())
 
@@ -22,7 +25,7 @@ def call_service(service: Callable[..., Any], *args: Any, **kwargs: Any) -> None
 def action_button(
     label: str, key: str, service: Callable[..., Any], *args: Any, primary: bool = False, disabled: bool = False, **kwargs: Any
 ) -> None:
-    """A full-width button that runs `service(*args)` before the page redraws."""
+    """A full-width button that runs `service(conn, *args)` (see `call_service`) before the page redraws."""
     st.button(
         label,
         key=key,

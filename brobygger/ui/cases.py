@@ -5,18 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from brobygger import processes
-from brobygger.errors import BrobyggerError
+from brobygger import services
 from brobygger.localised import text_of
-from brobygger.ui.common import engine, join_base, kit_of, lang, tr
+from brobygger.ui.common import act, join_base, kit_of, read, tr
 
 
 def cases(programme: dict) -> None:
-    db = engine()
     kit = kit_of(programme["kit_id"])
     kit_lang = programme["language"]
     st.caption(f"{tr('cases.log_link')}: {join_base()}/log")
-    rows = processes.board(db, programme["id"])
+    rows = read(services.processes.board, programme["id"])
     if rows:
         st.dataframe(
             pd.DataFrame(
@@ -44,11 +42,10 @@ def cases(programme: dict) -> None:
             logic = st.text_area(tr("cases.change_logic"), value=current["change_logic"], max_chars=2000)
             tools = st.text_area(tr("cases.knowledge_tools"), value=current["knowledge_tools"], max_chars=2000)
             if st.form_submit_button(tr("cases.save")):
-                try:
-                    processes.describe_case(db, chosen, intervention=intervention, change_logic=logic, knowledge_tools=tools)
-                except BrobyggerError as exc:
-                    st.error(exc.message(lang()))
-                else:
+                done, _ = act(
+                    services.processes.describe_case, chosen, intervention=intervention, change_logic=logic, knowledge_tools=tools
+                )
+                if done:
                     st.success(tr("cases.saved"))
     else:
         st.caption(tr("board.none"))

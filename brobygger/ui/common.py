@@ -5,16 +5,20 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from brobygger import meetings, settings
-from brobygger.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, UI_LANGUAGES, t
+from brobygger import languages, services, settings
+from brobygger.errors import BrobyggerError
+from brobygger.i18n import t
 from brobygger.kit_library import all_kits, kit_by_id
 from brobygger.kits import Kit
 from brobygger.localised import text_of
 from brobygger.store import engine_for
+
+T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
 LOCK_SECONDS = 30
@@ -31,9 +35,6 @@ def kits() -> dict[str, Kit]:
     return all_kits(engine())
 
 
-PROJECTOR_LANGUAGES = (*UI_LANGUAGES, "sv", "nn")
-
-
 def kit_of(kit_id: str) -> Kit | None:
     """The kit a programme was made from (without reading every organiser's kit)."""
     return kit_by_id(engine(), kit_id)
@@ -45,8 +46,8 @@ def lang() -> str:
     A projector link may also ask for Swedish or nynorsk (for kits in those languages): what the
     projector says exists in them; any other text falls back to English.
     """
-    chosen = st.query_params.get("lang") or st.session_state.get("ui_lang") or DEFAULT_LANGUAGE
-    return chosen if chosen in PROJECTOR_LANGUAGES else DEFAULT_LANGUAGE
+    chosen = st.query_params.get("lang") or st.session_state.get("ui_lang") or languages.DEFAULT
+    return chosen if chosen in languages.PROJECTOR else languages.DEFAULT
 
 
 def tr(key: str, **params: Any) -> str:
@@ -63,9 +64,9 @@ def language_picker() -> None:
 
     st.sidebar.radio(
         t("ui.language", current),
-        UI_LANGUAGES,
-        index=UI_LANGUAGES.index(current) if current in UI_LANGUAGES else 0,
-        format_func=lambda code: LANGUAGE_NAMES[code],
+        languages.UI,
+        index=languages.UI.index(current) if current in languages.UI else 0,
+        format_func=lambda code: languages.NAMES[code],
         horizontal=True,
         key="language_picker",
         on_change=chosen,
@@ -128,11 +129,12 @@ def meeting_label(meeting: dict[str, Any], programmes: dict[int, str]) -> str:
 
 def pick_meeting(key: str) -> dict[str, Any] | None:
     """A meeting chooser that prefers ?meeting= in the URL, then a live meeting, and keeps the choice in the URL."""
-    rows = meetings.list_meetings(engine())
+    with services.reading(engine()) as conn:
+        rows = services.programmes.list_meetings(conn)
+        programmes = {p["id"]: p["name"] for p in services.programmes.list_programmes(conn)}
     if not rows:
         st.info(tr("meeting.none"))
         return None
-    programmes = {p["id"]: p["name"] for p in meetings.list_programmes(engine())}
     ids = [r["id"] for r in rows]
     wanted = st.query_params.get("meeting")
     if wanted and wanted.isdigit() and int(wanted) in ids:
@@ -149,7 +151,24 @@ def pick_meeting(key: str) -> dict[str, Any] | None:
 
 
 def programme_language(programme_id: int) -> str:
-    return meetings.get_programme(engine(), programme_id)["language"]
+    return read(services.programmes.get_programme, programme_id)["language"]
+
+
+def read(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`service(conn, *args)` in its own read transaction (one consistent snapshot)."""
+    with services.reading(engine()) as conn:
+        return service(conn, *args, **kwargs)
+
+
+def act(service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
+    """`service(conn, *args)` in one write transaction: (True, its result), or (False, None) when it
+    was refused; the refusal is shown in the user's language (never a traceback), nothing written."""
+    try:
+        with services.writing(engine()) as conn:
+            return True, service(conn, *args, **kwargs)
+    except BrobyggerError as exc:
+        st.error(exc.message(lang()))
+        return False, None
 
 
 def join_base() -> str:
@@ -157,7 +176,7 @@ def join_base() -> str:
     localhost (phones cannot reach that), else this machine's address on the local network."""
     from urllib.parse import urlsplit
 
-    if settings.get("BROBYGGER_PUBLIC_URL"):
+    if settings.current().public_url:
         return settings.public_url()
     url = st.context.url or ""
     parts = urlsplit(url)
@@ -168,9 +187,8 @@ def join_base() -> str:
 
 def projector_url(meeting: dict[str, Any]) -> str:
     """The projector view of a meeting: by its join code, without Streamlit's chrome, in the kit's
-    language when that is Swedish or nynorsk, else in this UI language."""
-    from brobygger import meetings
-
-    kit_language = meetings.get_programme(engine(), meeting["programme_id"])["language"]
-    shown = kit_language if kit_language in ("sv", "nn") else lang()
+    language when the projector speaks it but the UI does not (Swedish, nynorsk), else in this UI language."""
+    kit_language = programme_language(meeting["programme_id"])
+    beyond_ui = kit_language in languages.PROJECTOR and kit_language not in languages.UI
+    shown = kit_language if beyond_ui else lang()
     return f"/?code={meeting['join_code']}&embed=true&lang={shown}"

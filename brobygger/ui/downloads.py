@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from brobygger import services
+from brobygger.export.meeting_workbook import meeting_workbook
+from brobygger.export.programme_workbook import programme_workbook
 from brobygger.export.tidy import tidy_zip
-from brobygger.export.workbook import meeting_workbook, programme_workbook
-from brobygger.ui.common import engine, lang, tr
+from brobygger.ui.common import lang, read, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,11 +23,12 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         def stage(start: float, span: float):
             return lambda fraction, label: bar.progress(min(1.0, start + span * fraction), text=f"{tr('export.working')} {label}")
 
-        db = engine()
+        programme = read(services.records.programme_record, programme_id)  # read once, in one transaction
+        meeting = next(m for m in programme.meetings if m.id == meeting_id)
         files = {
-            "meeting": meeting_workbook(db, meeting_id, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.3)),
-            "programme": programme_workbook(db, programme_id, ui_lang=lang(), include_names=names, progress=stage(0.3, 0.6)),
-            "tidy": tidy_zip(db, programme_id=programme_id),
+            "meeting": meeting_workbook(meeting, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.3)),
+            "programme": programme_workbook(programme, ui_lang=lang(), include_names=names, progress=stage(0.3, 0.6)),
+            "tidy": tidy_zip(programme.meetings),
         }
         bar.progress(1.0, text=tr("export.ready"))
         st.session_state[key] = files

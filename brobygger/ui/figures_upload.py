@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from brobygger import services
 from brobygger.errors import BrobyggerError
-from brobygger.figures import list_figures, parse_figures, replace_figures, template_csv
-from brobygger.ui.common import engine, lang, tr
+from brobygger.figures import parse_figures, template_csv
+from brobygger.ui.common import act, lang, read, tr
 
 
 def figures_upload(programme_id: int) -> None:
@@ -16,12 +17,14 @@ def figures_upload(programme_id: int) -> None:
     upload = st.file_uploader(tr("figures.upload"), type=["csv", "xlsx", "txt"], key=f"figures_upload_{programme_id}")
     if upload is not None and st.button(tr("figures.save"), key="save_figures", type="primary"):
         try:
-            count = replace_figures(engine(), programme_id, parse_figures(upload.getvalue(), upload.name))
+            parsed = parse_figures(upload.getvalue(), upload.name)
         except BrobyggerError as exc:
             st.error(exc.message(lang()))
         else:
-            st.success(tr("figures.saved", n=count))
-    rows = list_figures(engine(), programme_id)
+            done, count = act(services.figures.replace_figures, programme_id, parsed)
+            if done:
+                st.success(tr("figures.saved", n=count))
+    rows = read(services.figures.list_figures, programme_id)
     if rows:
         frame = pd.DataFrame([{"workplace": r.workplace, "month": r.month.strftime("%Y-%m"), "value": r.value} for r in rows])
         st.dataframe(frame.pivot(index="workplace", columns="month", values="value"), width="stretch")

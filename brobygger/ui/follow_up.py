@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from brobygger import meetings
+from brobygger import services
 from brobygger.errors import BrobyggerError
-from brobygger.ui.common import engine, lang, tr
+from brobygger.ui.common import engine, lang, read, tr
 
 MARKS = {"open": "○", "done": "✔", "partly": "◐", "not-yet": "✗"}
 
@@ -32,12 +32,12 @@ def follow_up_board(actions: list[dict[str, Any]]) -> None:
 
 def follow_up_editor(meeting_id: int) -> None:
     """The moderator marks each earlier action done, partly or not yet, with a line on what happened."""
-    actions = meetings.actions_to_follow_up(engine(), meeting_id)
+    actions = read(services.actions.actions_to_follow_up, meeting_id)
     st.markdown(f"#### {tr('followup.title')}")
     if not actions:
         st.caption(tr("followup.none"))
         return
-    labels = {s: tr(f"action.{s}") for s in meetings.ACTION_STATUSES}
+    labels = {s: tr(f"action.{s}") for s in services.actions.ACTION_STATUSES}
     frame = pd.DataFrame(
         [
             {
@@ -67,10 +67,11 @@ def follow_up_editor(meeting_id: int) -> None:
     if st.button(tr("followup.save"), key="save_follow_up", type="primary"):
         by_label = {v: k for k, v in labels.items()}
         try:
-            for action, (_, row) in zip(actions, edited.iterrows(), strict=True):
-                status, line = by_label[row[tr("xl.status")]], row[tr("xl.follow_up")] or ""
-                if status != action["status"] or line != action["follow_up"]:
-                    meetings.follow_up_action(engine(), action["id"], status, line, meeting_id=meeting_id)
+            with services.writing(engine()) as conn:  # all the marks or none
+                for action, (_, row) in zip(actions, edited.iterrows(), strict=True):
+                    status, line = by_label[row[tr("xl.status")]], row[tr("xl.follow_up")] or ""
+                    if status != action["status"] or line != action["follow_up"]:
+                        services.actions.follow_up_action(conn, action["id"], status, line, meeting_id=meeting_id)
         except BrobyggerError as exc:
             st.error(exc.message(lang()))
         else:

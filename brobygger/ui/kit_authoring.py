@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from brobygger.i18n import LANGUAGE_NAMES
+from brobygger import languages
 from brobygger.kit_library import all_kits, duplicate_kit, edit_agenda, is_custom, kit_zip, save_kit, unpack_upload
 from brobygger.kits import KitInvalid
 from brobygger.ui.common import engine, lang, tr
@@ -91,4 +91,4 @@ def kit_authoring() -> None:
                 st.success(tr("kits.saved", kit=kit.id))
     download = st.selectbox(tr("kits.download"), list(kits), format_func=title.get, key="download_kit")
     st.download_button(tr("kits.download"), kit_zip(kits[download]), f"{download}.zip", "application/zip", key="download_kit_zip")
-    st.caption(", ".join(f"{LANGUAGE_NAMES.get(code, code)}" for code in kits[download].languages))
+    st.caption(", ".join(f"{languages.NAMES.get(code, code)}" for code in kits[download].languages))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from brobygger import processes
+from brobygger import services
 from brobygger.localised import text_of
-from brobygger.ui.common import engine, kit_of, tr
+from brobygger.ui.common import kit_of, read, tr
 
 
 def process_board(programme_id: int, kit_id: str, kit_lang: str) -> None:
     st.markdown(f"### {tr('board.title')}")
-    rows = processes.board(engine(), programme_id)
+    rows = read(services.processes.board, programme_id)
     if not rows:
         st.caption(tr("board.none"))
         return

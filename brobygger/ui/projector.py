@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import segno
 import streamlit as st
+
+from brobygger import settings, timing
+from brobygger.localised import text_of
+from brobygger.ui.common import join_base, tr
+from brobygger.ui.slides import Screen
 
 PROJECTOR_CSS = """
 <style>
@@ -40,3 +46,46 @@ def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=12, border=2)
     return buffer.getvalue()
+
+
+def header(screen: Screen, now: dt.datetime) -> None:
+    """The meeting's title, and the clock with the planned and expected end (red when running over)."""
+    meeting, local = screen.meeting, settings.local_zone()
+    clock = timing.clock(screen.state["items"], meeting["current_item_id"], meeting["started_at"], now)
+    head = st.columns([4, 1.3], vertical_alignment="center")
+    with head[0], st.container(key="meetingtitle"):
+        st.markdown(text_of(meeting["title"], screen.kit_lang))
+    when = now.astimezone(local).strftime("%H:%M")
+    with head[1], st.container(key="overrun" if clock.overrun_minutes else "schedule"):
+        if clock.planned_end is not None and meeting["status"] == "live":
+            planned = clock.planned_end.astimezone(local).strftime("%H:%M")
+            expected = clock.expected_end.astimezone(local).strftime("%H:%M")
+            st.markdown(f"**{when}** · {tr('present.planned_end', planned=planned, expected=expected)}")
+        else:
+            st.markdown(f"**{when}**")
+
+
+def item_title(screen: Screen, now: dt.datetime) -> None:
+    """The current agenda item with its countdown; before the start or after the end, that instead."""
+    meeting, current = screen.meeting, screen.current
+    if meeting["status"] != "live" or current is None:
+        st.markdown(f"# {tr('present.ended' if meeting['status'] == 'closed' else 'present.not_started')}")
+        return
+    clock = timing.clock(screen.state["items"], meeting["current_item_id"], meeting["started_at"], now)
+    row = st.columns([3, 1.2], vertical_alignment="center")
+    row[0].markdown(f"# {text_of(current['title'], screen.kit_lang)}")
+    if clock.remaining_seconds is not None:
+        over = clock.remaining_seconds < 0
+        with row[1], st.container(key="countdown_over" if over else "countdown"):
+            st.markdown(tr("present.over" if over else "present.left", time=timing.mmss(clock.remaining_seconds)))
+
+
+def join_box(join_code: str) -> None:
+    """The QR code, the short address and the code, for people who cannot scan."""
+    with st.container(key="joinbox"):
+        url = f"{join_base()}/j/{join_code}"
+        st.image(qr_png(url), width="stretch")
+        st.markdown(tr("present.join_at"))
+        st.markdown(f"**{join_base()}/j**")
+        with st.container(key="joincode"):
+            st.markdown(join_code)

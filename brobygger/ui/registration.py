@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from brobygger import meetings
-from brobygger.errors import BrobyggerError
+from brobygger import languages, services
 from brobygger.groups import group_ids, group_label
 from brobygger.qr_sheet import qr_sheet_html
-from brobygger.ui.common import engine, join_base, lang, tr
+from brobygger.ui.common import act, join_base, lang, read, tr
 
 
 def registration(programme: dict) -> None:
-    db = engine()
-    groups = meetings.programme_groups(db, programme["id"])
+    groups = read(services.programmes.programme_groups, programme["id"])
     st.caption(tr("register.help", groups=", ".join(group_ids(groups))))
     lines = st.text_area(tr("register.lines"), key=f"register_lines_{programme['id']}", placeholder="Anna Jensen; Forlaget; sme")
     if st.button(tr("register.button"), key="register_participants"):
-        try:
-            added = meetings.register_participants(db, programme["id"], lines)
-        except BrobyggerError as exc:
-            st.error(exc.message(lang()))
-        else:
+        done, added = act(services.participants.register_participants, programme["id"], lines)
+        if done:
             st.success(tr("register.done", n=len(added)))
-    people = meetings.registered_participants(db, programme["id"])
+    people = read(services.participants.registered_participants, programme["id"])
     if people:
         rows = [
             {
@@ -49,6 +44,6 @@ def registration(programme: dict) -> None:
             width="stretch",
         )
         sheet = qr_sheet_html(
-            rows, join_base(), programme["name"], programme["language"] if programme["language"] in ("da", "en") else lang()
+            rows, join_base(), programme["name"], programme["language"] if programme["language"] in languages.UI else lang()
         )
         st.download_button(tr("register.sheet"), sheet, "personal-links.html", "text/html", key="download_qr_sheet")

@@ -7,7 +7,8 @@ from typing import Any
 import streamlit as st
 
 from brobygger import charts
-from brobygger.localised import text_of
+from brobygger.exercises import registry
+from brobygger.exercises.unit import TextCards
 from brobygger.ui.common import tr
 
 
@@ -34,10 +35,9 @@ def show_results(
     if result["answered"] == 0:
         st.caption(tr("present.no_answers"))
         return
-    if definition.type == "placement":
-        counts = summary["region_counts"]
-        parts = [f"{text_of(r.label.root if r.label else {}, kit_lang)}: {counts[r.id]['total']}" for r in definition.regions]
-        st.text(" · ".join(parts), help=tr("present.region_counts"))
+    caption = registry.get(definition.type).caption(definition, summary, kit_lang)
+    if caption:
+        st.text(caption, help=tr("present.region_counts"))
     memo = st.session_state.get("figure_memo")
     if version is not None and memo is not None and memo[0] == (key, version):
         figure = memo[1]  # nothing changed since the last second: the same figure
@@ -45,15 +45,11 @@ def show_results(
         figure = charts.figure_for(definition, summary, kit_lang, "en", height, result.get("groups"), earlier)
         if version is not None:
             st.session_state["figure_memo"] = ((key, version), figure)
-    if figure is not None:
-        st.plotly_chart(figure, key=key, config={"displayModeBar": False, "staticPlot": False}, theme=None)
+    if isinstance(figure, TextCards):
+        # participant text shown as plain text, never as markdown or HTML
+        columns = st.columns(2)
+        for index, entry in enumerate(figure.entries[:40]):
+            with columns[index % 2].container(border=True):
+                st.text(entry)
         return
-    # text and actions: participant text shown as plain text, never as markdown or HTML
-    if definition.type == "text":
-        entries = [row["text"] for row in summary["texts"]]
-    else:
-        entries = [" · ".join(filter(None, [a["what"], a["who"], a["organisation"], a["due"] or ""])) for a in summary["actions"]]
-    columns = st.columns(2)
-    for index, entry in enumerate(entries[:40]):
-        with columns[index % 2].container(border=True):
-            st.text(entry)
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False, "staticPlot": False}, theme=None)

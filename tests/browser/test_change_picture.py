@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from brobygger import meetings as svc
 from brobygger.kits import load_kit
+from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.store import engine_for
 from tests.browser.conftest import PROJECTOR
-from tests.conftest import BIFROST_KIT
+from tests.conftest import BIFROST_KIT, read_tx, write_tx
 
 pytestmark = pytest.mark.browser
 DM1 = [(0.15, 0.2), (0.3, 0.3), (0.2, 0.7), (0.7, 0.3)]
@@ -18,25 +18,27 @@ DM3 = [(0.7, 0.8), (0.8, 0.7), (0.3, 0.85), (0.85, 0.9)]
 
 def test_dm1_to_dm3_movement_on_the_projector(server, browser, shots):
     engine = engine_for(server.database_url)
-    programme = svc.create_programme(engine, load_kit(BIFROST_KIT), "Bevægelse DM1-DM3")
-    rows = {m["template_id"]: m for m in svc.list_meetings(engine, programme)}
+    programme = write_tx(engine, programmes.create_programme, load_kit(BIFROST_KIT), "Bevægelse DM1-DM3")
+    rows = {m["template_id"]: m for m in read_tx(engine, programmes.list_meetings, programme)}
     people = []
     for template, spots in (("dm1", DM1), ("dm3", DM3)):
         meeting = rows[template]
-        svc.start_meeting(engine, meeting["id"])
+        write_tx(engine, agenda.start_meeting, meeting["id"])
         if not people:
             for _ in spots:
-                _, person = svc.join_meeting(engine, meeting["join_code"])
-                people.append(svc.update_profile(engine, person.token, name=None, organisation=None, group="advisor"))
-        item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == "role-placement")
-        svc.go_to_item(engine, meeting["id"], item["id"])
-        svc.open_exercise(engine, item["run"]["id"])
+                _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+                people.append(
+                    write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group="advisor")
+                )
+        item = next(i for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "role-placement")
+        write_tx(engine, agenda.go_to_item, meeting["id"], item["id"])
+        write_tx(engine, runs.open_exercise, item["run"]["id"])
         for person, (x, y) in zip(people, spots, strict=True):
-            svc.submit_response(engine, person.token, item["run"]["id"], {"now": {"x": x, "y": y}})
+            write_tx(engine, responses.submit_response, person.token, item["run"]["id"], {"now": {"x": x, "y": y}})
         if template == "dm1":
-            svc.end_meeting(engine, meeting["id"])
+            write_tx(engine, agenda.end_meeting, meeting["id"])
         else:
-            svc.show_results(engine, item["run"]["id"], True)
+            write_tx(engine, runs.show_results, item["run"]["id"], True)
 
     projector = browser.new_context(**PROJECTOR).new_page()
     projector.goto(f"{server.url}/?code={rows['dm3']['join_code']}&embed=true")

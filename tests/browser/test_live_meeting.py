@@ -10,11 +10,11 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from brobygger import meetings as svc
 from brobygger.kits import load_kit
+from brobygger.services import agenda, programmes, runs
 from brobygger.store import engine_for
 from tests.browser.conftest import PHONE, PROJECTOR, SECRET
-from tests.conftest import BIFROST_KIT
+from tests.conftest import BIFROST_KIT, read_tx, write_tx
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +62,8 @@ def _wait_until(predicate, timeout: float = 10.0, step: float = 0.05) -> float:
 def meeting(server):
     engine = engine_for(server.database_url)
     kit = load_kit(BIFROST_KIT)
-    programme_id = svc.create_programme(engine, kit, "Bifrost browsertest")
-    return svc.list_meetings(engine, programme_id)[0]
+    programme_id = write_tx(engine, programmes.create_programme, kit, "Bifrost browsertest")
+    return read_tx(engine, programmes.list_meetings, programme_id)[0]
 
 
 def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeting, shots):
@@ -187,12 +187,12 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     token = phones[2].url.split("#t=")[1]
     moderator.locator(".st-key-close_exercise button").click()
     expect(phones[2].get_by_text("Øvelsen er lukket.")).to_be_visible(timeout=5_000)
-    run_id = svc.agenda(engine_for(server.database_url), meeting["id"])[8]["run"]["id"]
+    run_id = read_tx(engine_for(server.database_url), agenda.agenda, meeting["id"])[8]["run"]["id"]
     status, body = _post(
         f"{server.url}/api/phone/answer", {"t": token, "run_id": run_id, "answer": {"now": {"x": 0.5, "y": 0.5}}}
     )
     assert status == 409 and body["message"] == "Øvelsen er lukket. Dit svar blev ikke gemt."
-    result = svc.results(engine_for(server.database_url), run_id)
+    result = read_tx(engine_for(server.database_url), runs.results, run_id)
     assert result["summary"]["region_counts"]["valued-resource"]["total"] == 1
     phones[2].screenshot(path=shots / "phone-closed.png", full_page=True)
     moderator.screenshot(path=shots / "moderator.png", full_page=True)

@@ -7,10 +7,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from brobygger import meetings as svc
 from brobygger.kits import KITS_DIR, load_kit
+from brobygger.services import agenda, programmes, runs
 from brobygger.store import engine_for
 from tests.browser.conftest import PHONE, PROJECTOR
+from tests.conftest import read_tx, write_tx
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +28,13 @@ def test_a_choice_in_the_kits_language(server, browser, shots, kit_id, template,
     engine = engine_for(server.database_url)
     kit = load_kit(KITS_DIR / kit_id)
     language = kit.languages[0]
-    programme = svc.create_programme(engine, kit, f"Browser {kit_id}", with_meetings=False)
-    meeting = svc.get_meeting(engine, svc.create_meeting(engine, programme, kit, template))
-    svc.start_meeting(engine, meeting["id"])
-    item = next(i for i in svc.agenda(engine, meeting["id"]) if i["template_item_id"] == item_id)
-    svc.go_to_item(engine, meeting["id"], item["id"])
-    svc.open_exercise(engine, item["run"]["id"])
-    svc.show_results(engine, item["run"]["id"], True)
+    programme = write_tx(engine, programmes.create_programme, kit, f"Browser {kit_id}", with_meetings=False)
+    meeting = read_tx(engine, programmes.get_meeting, write_tx(engine, programmes.create_meeting, programme, kit, template))
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    item = next(i for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == item_id)
+    write_tx(engine, agenda.go_to_item, meeting["id"], item["id"])
+    write_tx(engine, runs.open_exercise, item["run"]["id"])
+    write_tx(engine, runs.show_results, item["run"]["id"], True)
     options = kit.meeting(template).agenda[[a.id for a in kit.meeting(template).agenda].index(item_id)].exercise.options
     picks = [options[0].label.get(language), options[1].label.get(language), options[0].label.get(language)]
 
