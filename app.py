@@ -13,9 +13,15 @@ PagesManager.uses_pages_directory = False
 app = st.App(__file__, routes=phone_routes())
 
 if __name__ == "__main__":
+    from brobygger import settings
     from brobygger.ui.common import language_picker, tr
 
     st.set_page_config(page_title="Brobygger", page_icon=":material/join:", layout="wide", initial_sidebar_state="auto")
+    try:
+        settings.current()  # a malformed BROBYGGER_* value stops here with its message, not mid-meeting
+    except settings.SettingsError as exc:
+        st.error(str(exc))
+        st.stop()
     language_picker()
     pages = [
         st.Page("pages/present.py", title=tr("nav.present"), icon=":material/slideshow:", url_path="present", default=True),

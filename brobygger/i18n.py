@@ -685,16 +685,26 @@ for _key, _texts in NORDIC.items():
     MESSAGES[_key].update(_texts)
 
 
+_owners: dict[str, set[str]] = {}
+
+
 def add_messages(messages: dict[str, dict[str, str]], *, owner: str) -> None:
-    """Add a component's own texts (an exercise type's) to the catalogue; a key may not mean two things."""
+    """Add a component's own texts (an exercise type's) to the catalogue. A key may be shared only with
+    the same texts, and never changes a text the catalogue already has."""
     for key, texts in messages.items():
         existing = MESSAGES.get(key)
-        if existing is not None and any(existing.get(lang) not in (None, text) for lang, text in texts.items()):
-            raise ValueError(f"{owner}: message key {key!r} is already used with another text")
+        if existing is not None and (key not in _owners or any(existing.get(lang) != text for lang, text in texts.items())):
+            raise ValueError(f"{owner}: message key {key!r} is already used by the catalogue or with other texts")
     for key, texts in messages.items():
-        MESSAGES.setdefault(key, {}).update(texts)
+        MESSAGES.setdefault(key, dict(texts))
+        _owners.setdefault(key, set()).add(owner)
 
 
-def remove_messages(messages: dict[str, dict[str, str]]) -> None:
+def remove_messages(messages: dict[str, dict[str, str]], *, owner: str) -> None:
+    """Take a component's texts out again; a key shared with another component stays."""
     for key in messages:
-        MESSAGES.pop(key, None)
+        owners = _owners.get(key, set())
+        owners.discard(owner)
+        if not owners:
+            _owners.pop(key, None)
+            MESSAGES.pop(key, None)

@@ -176,14 +176,25 @@ def test_each_answer_reaches_every_output(played, kind):
     for person in people:
         run_id, definition, value = first["answers"][(kind, person.pseudonym)]
         rows = unit.tidy_rows(definition, value)
-        assert rows, f"{kind}: an answer must give at least one tidy row"
+        # every value in the stored answer is in its tidy rows (a number, a text, or the item it names)
+        numbers, texts = _numbers_and_texts(value)
+        tidy_numbers = [float(r.number) for r in rows if r.number is not None]
+        tidy_texts = [r.text for r in rows] + [r.item for r in rows]
+        for n in numbers:
+            assert any(abs(n - x) < 1e-9 for x in tidy_numbers), f"{kind}: {n} of {value} is not in its tidy rows"
+        for text in texts:
+            assert not text or text in tidy_texts, f"{kind}: {text!r} of {value} is not in its tidy rows"
         labels = unit.value_labels(definition)
 
         # the projector, drawn for this one answer alone
         summary = registry.aggregate(definition, [ResponseRow(person.pseudonym, None, value)])
         figure = charts.figure_for(definition, summary, "da")
-        data = {"cards": figure.entries} if isinstance(figure, TextCards) else json.loads(figure.to_json())
-        numbers, texts = _numbers_and_texts(data)
+        if isinstance(figure, TextCards):
+            numbers, texts = _numbers_and_texts(figure.entries)
+        else:  # numbers from the traces only (not the layout's sizes), texts also from annotations
+            drawn = json.loads(figure.to_json())
+            numbers, texts = _numbers_and_texts(drawn["data"])
+            texts += _numbers_and_texts([drawn["data"], drawn["layout"].get("annotations", [])])[1]
         for row in rows:
             if row.facet in unit.not_on_projector or (row.number is None and not row.text):
                 continue
@@ -280,3 +291,26 @@ def test_a_kit_can_use_a_registered_plugin_type():
     kit = _kit()
     types = {item.exercise.type for item in kit.meeting("c1").agenda}
     assert types == set(registry.names())
+
+
+def test_a_shared_message_key_outlives_the_type_that_shared_it():
+    from brobygger import i18n
+
+    texts = dict(i18n.MESSAGES["phone.remove"])  # owned by the actions type
+    i18n.add_messages({"phone.remove": texts}, owner="another type")
+    i18n.remove_messages({"phone.remove": texts}, owner="another type")
+    assert i18n.MESSAGES["phone.remove"] == texts
+    with pytest.raises(ValueError, match=r"phone\.save"):  # a catalogue text cannot be taken over
+        i18n.add_messages({"phone.save": {"da": "Send", "en": "Send"}}, owner="another type")
+    assert i18n.t("phone.save", "en") == "Save answer"
+
+
+def test_an_answer_a_type_shapes_wrongly_is_refused_not_a_server_error(monkeypatch):
+    from brobygger.errors import InvalidResponse
+
+    unit = registry.get("scale")
+    definition = unit.Definition.model_validate(unit.example)
+    monkeypatch.setattr(type(unit), "validate", lambda self, defn, raw: {"value": "not a number"})
+    with pytest.raises(InvalidResponse) as refused:
+        registry.validate_response(definition, {"value": 3})
+    assert refused.value.code == "error.response_shape"

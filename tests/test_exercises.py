@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from brobygger import exercises
 from brobygger.errors import InvalidResponse
-from brobygger.exercises.base import ResponseRow
+from brobygger.groups import ResponseRow
 
 
 def _defn(kit, item_id):

@@ -94,3 +94,16 @@ def test_stepping_reads_and_moves_in_one_transaction(live):
         assert agenda.step_item(conn, meeting["id"], 1) == items["place"]["id"]
         assert agenda.step_item(conn, meeting["id"], 1) == items["matrix"]["id"]  # sees its own first step
     assert read_tx(engine, programmes.get_meeting, meeting["id"])["current_item_id"] == items["matrix"]["id"]
+
+
+def test_the_earlier_meetings_revision_moves_only_when_an_earlier_meeting_changes(engine, bifrost_kit):
+    from brobygger.services import read_models
+
+    programme = write_tx(engine, programmes.create_programme, bifrost_kit, "Før og nu")
+    first, second = read_tx(engine, programmes.list_meetings, programme)[:2]
+    assert read_tx(engine, read_models.earlier_revision, first["id"]) == 0  # nothing came before the first
+    before = read_tx(engine, read_models.earlier_revision, second["id"])
+    write_tx(engine, agenda.start_meeting, second["id"])  # a change now does not move it
+    assert read_tx(engine, read_models.earlier_revision, second["id"]) == before
+    write_tx(engine, agenda.start_meeting, first["id"])  # a change at the earlier meeting does
+    assert read_tx(engine, read_models.earlier_revision, second["id"]) > before

@@ -118,3 +118,12 @@ def test_settings_command_prints_every_setting():
     for field in Settings.model_fields:
         assert f"`{env_name(field)}`" in result.stdout
     assert result.stdout.strip() == settings.settings_table()
+
+
+def test_the_app_started_directly_shows_a_malformed_setting_instead_of_failing_mid_meeting(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BROBYGGER_MIN_GROUP_SIZE", "abc")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not app.exception
+    assert "BROBYGGER_MIN_GROUP_SIZE" in app.error[0].value

@@ -8,20 +8,6 @@ from collections import Counter
 from typing import Any
 
 from brobygger.errors import InvalidResponse
-from brobygger.groups import DEFAULT_GROUPS, NO_GROUP, ResponseRow, buckets, by_group
-
-__all__ = [
-    "DEFAULT_GROUPS",
-    "NO_GROUP",
-    "ResponseRow",
-    "buckets",
-    "by_group",
-    "check_int",
-    "check_unit",
-    "clean_text",
-    "number_summary",
-    "require_mapping",
-]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 

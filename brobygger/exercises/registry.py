@@ -8,18 +8,21 @@ of dropping answers silently from an export months later.
 from __future__ import annotations
 
 import inspect
+import logging
 import typing
 from collections.abc import Iterable
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from brobygger import i18n, languages
 from brobygger.errors import InvalidResponse
 from brobygger.exercises.unit import REQUIRED_METHODS, ExerciseType
 from brobygger.groups import DEFAULT_GROUPS, ResponseRow, buckets
+
+logger = logging.getLogger(__name__)
 
 #: Entry-point group a package names its types in (pyproject: [project.entry-points."brobygger.exercise_types"]).
 ENTRY_POINT_GROUP = "brobygger.exercise_types"
@@ -100,7 +103,7 @@ def unregister(name: str) -> None:
     """Remove a type (tests that install a plugin type take it out again)."""
     global _generation
     unit = _types.pop(name)
-    i18n.remove_messages(unit.messages)
+    i18n.remove_messages(unit.messages, owner=f"exercise type {name!r}")
     _generation += 1
 
 
@@ -112,7 +115,7 @@ def discover() -> list[str]:
         try:
             unit = register(loaded)
         except RegistrationError:
-            raise
+            raise  # already names the type and the part
         except Exception as exc:  # a plugin that fails to build is refused by name, not half-loaded
             raise RegistrationError(f"exercise type from entry point {point.name!r}: {exc}") from exc
         added.append(unit.name)
@@ -156,7 +159,11 @@ def validate_response(defn: Any, raw: Any) -> dict[str, Any]:
         raise InvalidResponse("error.response_empty")
     unit = _types[defn.type]
     value = unit.validate(defn, raw)
-    unit.Response.model_validate(value)  # what is stored always has the type's declared shape
+    try:
+        unit.Response.model_validate(value)  # what is stored always has the type's declared shape
+    except ValidationError:
+        logger.exception("exercise type %r validated an answer into a shape its Response model refuses", defn.type)
+        raise InvalidResponse("error.response_shape") from None
     return value
 
 

@@ -8,25 +8,14 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from brobygger.cells import put, table
+from brobygger.exercises.figure import NO_GROUP_COLOUR
+from brobygger.exercises.figure import PALETTE as FIGURE_PALETTE
 from brobygger.groups import NO_GROUP, Groups, default_groups, group_ids, group_label
 from brobygger.i18n import t
+from brobygger.localised import LocalText, text_of
 
-#: Series colours in workbooks, the projector's palette without the '#'.
-PALETTE = [
-    "0B5CAD",
-    "C2410C",
-    "15803D",
-    "7C3AED",
-    "B45309",
-    "0E7490",
-    "BE123C",
-    "4D7C0F",
-    "9333EA",
-    "0369A1",
-    "A16207",
-    "374151",
-    "9CA3AF",
-]
+#: Series colours in workbooks: the projector's palette (without the '#'), then grey for 'not given'.
+PALETTE = [c.lstrip("#").upper() for c in FIGURE_PALETTE] + [NO_GROUP_COLOUR.lstrip("#").upper()]
 
 
 class SheetContext:
@@ -43,13 +32,7 @@ class SheetContext:
 
     def text(self, value: Any) -> str:
         """A kit text (LocalText or its stored dict) in the kit's language."""
-        if value is None:
-            return ""
-        if hasattr(value, "get") and hasattr(value, "root"):
-            return value.get(self.kit)
-        if isinstance(value, dict):
-            return value.get(self.kit) or next(iter(value.values()), "")
-        return str(value)
+        return text_of(value, self.kit) if value is None or isinstance(value, (dict, LocalText)) else str(value)
 
     def group(self, group: str | None) -> str:
         return group_label(self.groups, group, self.ui, self.kit)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from pydantic import BaseModel
 
 from brobygger.groups import DEFAULT_GROUPS, ResponseRow
-from brobygger.localised import LocalText
+from brobygger.localised import LocalText, text_of
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -88,6 +88,14 @@ class FigureView:
 
 
 @dataclass(frozen=True)
+class Caption:
+    """A line above the projector's figure, with an optional tooltip."""
+
+    text: str
+    help: str | None = None
+
+
+@dataclass(frozen=True)
 class TextCards:
     """Answers shown as plain-text cards on the projector (never as markdown or HTML)."""
 
@@ -108,11 +116,7 @@ REQUIRED_METHODS = (
 
 def text(value: LocalText | dict[str, str] | None, lang: str, fallback: str = "en") -> str:
     """A kit text in `lang` (else the fallback, else its first language); empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, LocalText):
-        return value.get(lang, fallback)
-    return value.get(lang) or value.get(fallback) or next(iter(value.values()), "")
+    return text_of(value, lang, fallback)
 
 
 def root(value: LocalText | None) -> dict[str, str]:
@@ -169,7 +173,7 @@ class ExerciseType:
         """What the projector draws for the summary."""
         raise NotImplementedError
 
-    def caption(self, defn: Any, summary: dict[str, Any], lang: str) -> str | None:
+    def caption(self, defn: Any, summary: dict[str, Any], lang: str) -> Caption | None:
         """An optional line above the figure (e.g. how many stand in each region)."""
         return None
 

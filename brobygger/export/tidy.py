@@ -126,14 +126,17 @@ def _items(records: list[MeetingRecord], languages: list[str]) -> tuple[list[str
     return header, rows
 
 
-def facet_rows(records: list[MeetingRecord]) -> list[list[str]]:
-    """What every facet in responses.csv means, per exercise type (each line once)."""
-    lines: dict[tuple[str, str], list[str]] = {}
-    for record in records:
-        for exercise in record.exercises:
-            for line in registry.get(exercise.type).codebook(exercise.definition):
-                lines.setdefault((exercise.type, line.facet), [exercise.type, line.facet, line.column, line.meaning])
-    return list(lines.values())
+FACET_COLUMNS = ["meeting", "agenda_position", "agenda_item", "exercise_type", "facet", "column", "meaning"]
+
+
+def facet_rows(records: list[MeetingRecord]) -> list[list[Any]]:
+    """What every facet in responses.csv means, per exercise (two scales may share an id but not a range)."""
+    return [
+        [record.template_id, exercise.position, exercise.item_id, exercise.type, line.facet, line.column, line.meaning]
+        for record in records
+        for exercise in record.exercises
+        for line in registry.get(exercise.type).codebook(exercise.definition)
+    ]
 
 
 README = """Brobygger research data
@@ -143,7 +146,7 @@ responses.csv     one row per participant x exercise x item x facet (long format
 participants.csv  one row per participant: pseudonym, group, organisation, meetings attended
 items.csv         every item and facet: its wording in each language, scale ends, the question asked
 codebook.csv      every column of responses.csv: its type and meaning
-facets.csv        every facet each exercise type writes: which column it fills and what it means
+facets.csv        every facet of every exercise: which column it fills and what it means (scale ranges included)
 
 All files are UTF-8 CSV with a header row. Times are UTC (ISO 8601). Missing values are empty.
 A text that starts with = + - or @ is written with a leading apostrophe so that no spreadsheet
@@ -181,5 +184,5 @@ def tidy_zip(records: list[MeetingRecord]) -> bytes:
         )
         archive.writestr("items.csv", _csv(item_header, item_rows))
         archive.writestr("codebook.csv", _csv(["variable", "type", "description"], [list(c) for c in RESPONSE_COLUMNS]))
-        archive.writestr("facets.csv", _csv(["exercise_type", "facet", "column", "meaning"], facet_rows(records)))
+        archive.writestr("facets.csv", _csv(FACET_COLUMNS, facet_rows(records)))
     return buffer.getvalue()

@@ -40,3 +40,15 @@ def meeting_state(conn: Connection, meeting_id: int) -> dict[str, Any]:
         "open_item": open_item,
         "present": present,
     }
+
+
+def earlier_revision(conn: Connection, meeting_id: int) -> int:
+    """A number that moves whenever anything changes at the programme's earlier meetings (the sum of their
+    revisions), so a screen comparing with them re-reads them only then."""
+    here = one(conn, meetings, id=meeting_id)
+    total = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(meetings.c.revision), 0)).where(
+            meetings.c.programme_id == here.programme_id, meetings.c.position < here.position
+        )
+    ).scalar_one()
+    return int(total)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from brobygger import exercises
 from brobygger.errors import ExerciseClosed, ExerciseNotOpen, UnknownToken
-from brobygger.exercises.base import ResponseRow
+from brobygger.groups import ResponseRow
 from brobygger.services import actions
 from brobygger.services._common import one, run_row
 from brobygger.services.participants import participant_by_token, record_attendance

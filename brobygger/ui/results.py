@@ -37,7 +37,7 @@ def show_results(
         return
     caption = registry.get(definition.type).caption(definition, summary, kit_lang)
     if caption:
-        st.text(caption, help=tr("present.region_counts"))
+        st.text(caption.text, help=caption.help)
     memo = st.session_state.get("figure_memo")
     if version is not None and memo is not None and memo[0] == (key, version):
         figure = memo[1]  # nothing changed since the last second: the same figure

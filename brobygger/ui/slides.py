@@ -19,7 +19,8 @@ from brobygger.ui.results import answered_line, show_results
 
 @dataclass(frozen=True)
 class Screen:
-    """One refresh of the projector: the meeting state (read in one transaction) and the kit's language."""
+    """One refresh of the projector: the meeting state (read in one transaction) and the kit's language.
+    Slides read what else they show (results, boards) in transactions of their own."""
 
     state: dict[str, Any]
     kit_lang: str
@@ -77,18 +78,19 @@ def _follow_up(screen: Screen) -> None:
 
 def _earlier(meeting_id: int, item: dict[str, Any], kind: str) -> Any:
     """How the same exercise stood at the programme's earlier meetings (Bifrost: DM1, again at DM3).
-    Earlier meetings are over, so this is read once per run, not at every answer."""
+    Read again only when something changed at those meetings, not at every answer given now."""
+    if kind not in ("placement", "matrix"):
+        return None
+    key = (item["run"]["id"], read(services.read_models.earlier_revision, meeting_id))
     memo = st.session_state.get("projector_earlier")
-    if memo is not None and memo[0] == item["run"]["id"]:
+    if memo is not None and memo[0] == key:
         return memo[1]
-    earlier = None
-    if kind in ("placement", "matrix"):
-        before = read(services.records.meetings_before, meeting_id)
-        if kind == "placement":
-            earlier = analysis.earlier_placements(before, item["template_item_id"])
-        else:
-            earlier = analysis.earlier_summary(before, item["template_item_id"])
-    st.session_state["projector_earlier"] = (item["run"]["id"], earlier)
+    before = read(services.records.meetings_before, meeting_id)
+    if kind == "placement":
+        earlier = analysis.earlier_placements(before, item["template_item_id"])
+    else:
+        earlier = analysis.earlier_summary(before, item["template_item_id"])
+    st.session_state["projector_earlier"] = (key, earlier)
     return earlier
 
 

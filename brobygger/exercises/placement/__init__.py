@@ -15,8 +15,19 @@ from brobygger.exercises.placement.figure import plane_figure
 from brobygger.exercises.placement.model import Definition, Response
 from brobygger.exercises.placement.sheet import placement_sheet
 from brobygger.exercises.sheet import SheetContext
-from brobygger.exercises.unit import CodebookLine, ExerciseRecord, ExerciseType, FigureView, ItemLabel, TidyRow, root, text
+from brobygger.exercises.unit import (
+    Caption,
+    CodebookLine,
+    ExerciseRecord,
+    ExerciseType,
+    FigureView,
+    ItemLabel,
+    TidyRow,
+    root,
+    text,
+)
 from brobygger.groups import DEFAULT_GROUPS, ResponseRow, buckets, by_group
+from brobygger.i18n import t
 
 
 def _point(raw: Any, field: str) -> dict[str, float]:
@@ -168,9 +179,11 @@ class Placement(ExerciseType):
 
     # ---------------------------------------------------------------- projector
 
-    def caption(self, defn: Definition, summary: dict[str, Any], lang: str) -> str | None:
+    def caption(self, defn: Definition, summary: dict[str, Any], lang: str) -> Caption:
+        """How many stand in each region now, in the kit's language; the tooltip says it is 'now'."""
         counts = summary["region_counts"]
-        return " · ".join(f"{text(r.label, lang)}: {counts[r.id]['total']}" for r in defn.regions)
+        line = " · ".join(f"{text(r.label, lang)}: {counts[r.id]['total']}" for r in defn.regions)
+        return Caption(line, t("present.region_counts", lang))
 
     def figure(self, defn: Definition, summary: dict[str, Any], view: FigureView) -> go.Figure:
         return plane_figure(defn, summary, view)
