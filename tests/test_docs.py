@@ -76,3 +76,11 @@ def test_every_message_is_in_danish_and_english_with_the_same_placeholders():
         assert texts.get("da") and texts.get("en"), key
         fields = {lang: {f for _, f, _, _ in string.Formatter().parse(text) if f} for lang, text in texts.items()}
         assert len({frozenset(f) for f in fields.values()}) == 1, key
+
+
+def test_starting_the_server_asks_no_other_host():
+    """Streamlit's welcome banner looks up this machine's external address on the internet; ours prints the addresses."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["logger"]["hideWelcomeMessage"] is True
