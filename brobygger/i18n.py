@@ -331,7 +331,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cases.kit_cases": {"da": "Kittets eksempler", "en": "The kit's examples"},
     "cases.write": {"da": "Beskriv et forløb som case", "en": "Write a process up as a case"},
     "cases.intervention": {"da": "Indsatsen", "en": "The intervention"},
-    "cases.change_logic": {"da": "Forandringslogik", "en": "Change logic"},
+    "cases.change_logic": {"da": "Forandringslogik (kittets læsning)", "en": "Change logic (the kit's reading)"},
     "cases.knowledge_tools": {"da": "Viden og værktøjer", "en": "Knowledge and tools"},
     "cases.save": {"da": "Gem casen", "en": "Save the case"},
     "cases.saved": {"da": "Casen er gemt.", "en": "The case is saved."},
