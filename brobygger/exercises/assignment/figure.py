@@ -30,8 +30,11 @@ def assignment_figure(defn: Any, summary: dict[str, Any], view: FigureView) -> g
         if table:
             line.append({"type": "table", "rowspan": rows} if r == 0 else None)
         specs.append(line)
-    titles = [wrap(f"{n}. {_label(i, lang, fallback)}", 30) for n, i in enumerate(defn.items, start=1)]
-    titles += [""] * (rows * cols - n_items)
+    names = [wrap(f"{n}. {_label(i, lang, fallback)}", 30) for n, i in enumerate(defn.items, start=1)]
+    names += [""] * (rows * cols - n_items)
+    titles = []  # in the order of the grid's cells: the table's one cell (first row, last column) has none
+    for r in range(rows):
+        titles += names[r * cols : (r + 1) * cols] + ([""] if table and r == 0 else [])
     fig = make_subplots(
         rows=rows,
         cols=cols + (1 if table else 0),
@@ -46,6 +49,8 @@ def assignment_figure(defn: Any, summary: dict[str, Any], view: FigureView) -> g
     shown: set[str] = set()
     for n, item in enumerate(defn.items):
         row, col = n // cols + 1, n % cols + 1
+        # an empty trace keeps each plot's axes drawn before anyone has answered
+        fig.add_trace(go.Scatter(x=[None], y=[None], showlegend=False, hoverinfo="skip"), row=row, col=col)
         for group in defn.groups:
             cell = cells[(item.id, group.id)]
             if cell["interest"] is None or cell["capacity"] is None:
@@ -77,12 +82,6 @@ def assignment_figure(defn: Any, summary: dict[str, Any], view: FigureView) -> g
     fig.update_yaxes(fixedrange=True, gridcolor="#e5e7eb", tickfont={"size": 14}, zeroline=False)
     interest = text(defn.interest.label, lang, fallback) or "interest"
     capacity = text(defn.capacity.label, lang, fallback) or "capacity"
-    for n in range(n_items):
-        row, col = n // cols + 1, n % cols + 1
-        if row == rows or n + cols >= n_items:
-            fig.update_xaxes(title={"text": interest, "font": {"size": 15}}, row=row, col=col)
-        if col == 1:
-            fig.update_yaxes(title={"text": capacity, "font": {"size": 15}}, row=row, col=col)
     fig.update_annotations(font={"size": 16})
     if table:
         decided = {
@@ -115,5 +114,9 @@ def assignment_figure(defn: Any, summary: dict[str, Any], view: FigureView) -> g
             col=cols + 1,
         )
     fig = layout(fig, view.height)
-    fig.update_layout(margin={"l": 20, "r": 20, "t": 60, "b": 20}, legend={"y": 1.06})
+    # one line names both axes (across: interest, up: capacity) instead of a title crowding every small plot
+    fig.update_layout(
+        margin={"l": 30, "r": 20, "t": 60, "b": 20},
+        legend={"y": 1.06, "title": {"text": f"{interest} →   {capacity} ↑   ", "font": {"size": 18}}},
+    )
     return fig
