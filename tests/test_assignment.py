@@ -70,7 +70,11 @@ def test_without_any_decision_nothing_is_decided_and_the_table_says_so():
 
 def test_the_projector_shows_a_scatter_per_item_and_the_decided_table():
     figure = json.loads(UNIT.figure(DEFN, exercises.aggregate(DEFN, ROWS), FigureView(lang="da")).to_json())
-    points = [(t["name"], t["x"][0], t["y"][0], t["marker"]["symbol"]) for t in figure["data"] if t["type"] == "scatter" and t["x"][0] is not None]
+    points = [
+        (t["name"], t["x"][0], t["y"][0], t["marker"]["symbol"])
+        for t in figure["data"]
+        if t["type"] == "scatter" and t["x"][0] is not None
+    ]
     assert points == [("Nord", 4.0, 3.0, "star"), ("Syd", 4.0, 5.0, "circle")]  # e2 has no complete cell
     titles = [a["text"] for a in figure["layout"]["annotations"]]
     assert "1. Første indsats" in titles and "2. Anden indsats" in titles
