@@ -52,7 +52,7 @@ def _texts(at: AppTest) -> str:
 
 def test_moderate_needs_the_secret(store):
     at = _page("moderate", signed_in=False)
-    assert at.subheader[0].value == "Kun for ordstyrer og arrangør"
+    assert at.subheader[0].value == "Kun for moderator og arrangør"
     assert not any(b.key == "start" for b in at.button)
     at.text_input(key="secret_input").input("forkert")
     at.button[0].click().run()
@@ -116,7 +116,7 @@ def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
 def test_present_without_a_code_lists_meetings_only_behind_the_secret(store):
     at = _page("present", signed_in=False)
     assert at.header[0].value == "Vælg det møde, der skal vises på projektoren"
-    assert at.subheader[0].value == "Kun for ordstyrer og arrangør" and not at.selectbox
+    assert at.subheader[0].value == "Kun for moderator og arrangør" and not at.selectbox
     at = _page("present", signed_in=True)
     assert "Udviklingsmøde 1" in at.selectbox(key="present_meeting").format_func(at.selectbox(key="present_meeting").value)
 
@@ -135,7 +135,7 @@ def test_present_before_the_start_and_with_hidden_and_closed_results(store):
     at.run()
     texts = _texts(at)
     assert "1 af 1 har svaret · Svar på din telefon nu" in texts
-    assert "Resultaterne vises, når ordstyreren åbner for dem." in texts
+    assert "Resultaterne vises, når moderatoren åbner for dem." in texts
     assert "Mere dialog" not in texts
     write_tx(engine, runs.close_exercise, run["id"])
     write_tx(engine, runs.show_results, run["id"], True)
@@ -171,7 +171,7 @@ def test_organise_creates_a_programme_and_refuses_an_empty_name(store):
 
 def test_organise_needs_the_secret(store):
     at = _page("organise", signed_in=False)
-    assert at.subheader[0].value == "Kun for ordstyrer og arrangør"
+    assert at.subheader[0].value == "Kun for moderator og arrangør"
     assert not any(b.label == "Opret forløb med alle møder" for b in at.button)
 
 

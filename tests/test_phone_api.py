@@ -90,7 +90,7 @@ def test_answer_change_and_late_answer(room):
     run_id = items["scale"]["run"]["id"]
     token = joined["t"]
     response = client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 3}})
-    assert response.status_code == 409 and response.json()["message"] == "Øvelsen er ikke åbnet endnu. Vent på ordstyreren."
+    assert response.status_code == 409 and response.json()["message"] == "Øvelsen er ikke åbnet endnu. Vent på moderatoren."
     write_tx(engine, runs.open_exercise, run_id)
     assert client.post("/api/phone/answer", json={"t": token, "run_id": run_id, "answer": {"value": 3}}).json()["value"] == {
         "value": 3
@@ -205,7 +205,7 @@ def test_a_post_that_is_not_json_is_refused(room):
     response = client.post(
         "/api/phone/join", content=b'{"code": "%s"}' % meeting["join_code"].encode(), headers={"Content-Type": "text/plain"}
     )
-    assert response.status_code == 400 and response.json()["message"] == "Svaret har en forkert form."
+    assert response.status_code == 400 and response.json()["message"] == "Svaret har ikke det forventede format."
     assert read_tx(engine, participants.attendees, meeting["id"]) == []
 
 
@@ -330,7 +330,7 @@ def test_text_fields_must_be_strings(room, path, body):
     response = client.post(path, json={"t": "A" * 32, **body, "lang": "en"})
     assert (response.status_code, response.json()) == (
         400,
-        {"error": "error.response_shape", "message": "The answer has the wrong shape."},
+        {"error": "error.response_shape", "message": "The answer is not in the expected format."},
     )
 
 
@@ -353,11 +353,11 @@ def test_a_token_that_is_not_text_is_an_unknown_token(room):
 def test_a_refused_body_answers_in_the_language_it_asked_for(room):
     client, *_ = room
     response = client.post("/api/phone/answer", json={"t": "x", "run_id": "7", "lang": "en"})
-    assert response.json()["message"] == "The answer has the wrong shape."
+    assert response.json()["message"] == "The answer is not in the expected format."
     response = client.post("/api/phone/answer?lang=en", json={"t": "x", "run_id": "7"})
-    assert response.json()["message"] == "The answer has the wrong shape."
+    assert response.json()["message"] == "The answer is not in the expected format."
     response = client.post("/api/phone/answer", json={"t": "x", "run_id": "7"})
-    assert response.json()["message"] == "Svaret har en forkert form."
+    assert response.json()["message"] == "Svaret har ikke det forventede format."
 
 
 def test_too_many_wrong_codes_answer_429_before_the_body_is_read(room):

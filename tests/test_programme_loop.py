@@ -215,5 +215,5 @@ def test_a_process_id_that_is_not_a_row_id_is_refused(engine, bifrost_kit, monke
     existing = write_tx(engine, processes.start_process, programme, "A", "B")
     body = {"t": person.token, "process_id": process_id, "theme": "stress-policy", "phase": "way-in"}
     response = client.post("/api/log/entry", json=body)
-    assert response.status_code == 400 and response.json()["message"] == "Svaret har en forkert form."
+    assert response.status_code == 400 and response.json()["message"] == "Svaret har ikke det forventede format."
     assert read_tx(engine, processes.entries, existing) == []

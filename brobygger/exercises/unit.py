@@ -3,7 +3,8 @@
 The parts, and who uses them:
 - `Definition` (kit files) and `Response` (a stored answer): pydantic models;
 - `validate` (phone answers), `aggregate` (projector, console, workbooks);
-- `tidy_rows`, `item_labels`, `codebook` and `value_labels` (research data: responses.csv, items.csv, facets.csv);
+- `tidy_rows`, `item_labels`, `codebook` and `value_labels` (research data: responses.csv, items.csv, facets.csv),
+  and optionally `tables` (extra tidy files such as decisions.csv);
 - `sample_answer` (demo, tests, benches);
 - `figure` (projector), `sheet` (workbooks), `widget` (the phone's JS), `messages` (the type's own texts).
 """
@@ -163,6 +164,10 @@ class ExerciseType:
 
     def value_labels(self, defn: Any) -> dict[str, dict[str, dict[str, str]]]:
         """Coded text values by facet: {facet: {code: {language: label}}} (e.g. placement regions)."""
+        return {}
+
+    def tables(self, defn: Any, summary: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        """Extra tidy tables for the research zip, by file name without .csv (e.g. an assignment's decisions)."""
         return {}
 
     def sample_answer(self, defn: Any, rng: random.Random, *, lang: str = "da", group: str | None = None) -> dict[str, Any]:

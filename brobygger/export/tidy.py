@@ -16,6 +16,7 @@ from typing import Any
 
 from brobygger.cells import FORMULA_START, clean
 from brobygger.exercises import registry
+from brobygger.exercises.unit import ExerciseType
 from brobygger.records import MeetingRecord
 
 RESPONSE_COLUMNS = [
@@ -139,6 +140,21 @@ def facet_rows(records: list[MeetingRecord]) -> list[list[Any]]:
     ]
 
 
+def extra_tables(records: list[MeetingRecord]) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Each type's extra tidy tables (an assignment's decisions), one file per name, each row tagged with its run."""
+    out: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    for record in records:
+        for exercise in record.exercises:
+            unit = registry.get(exercise.type)
+            if type(unit).tables is ExerciseType.tables:  # no extra tables: skip the summary
+                continue
+            for name, rows in unit.tables(exercise.definition, exercise.summary()).items():
+                columns = list(rows[0]) if rows else []
+                _, body = out.setdefault(name, (["meeting", "agenda_item", "run_id", *columns], []))
+                body.extend([record.template_id, exercise.item_id, exercise.run_id, *row.values()] for row in rows)
+    return out
+
+
 README = """Brobygger research data
 =======================
 
@@ -147,6 +163,8 @@ participants.csv  one row per participant: pseudonym, group, organisation, meeti
 items.csv         every item and facet: its wording in each language, scale ends, the question asked
 codebook.csv      every column of responses.csv: its type and meaning
 facets.csv        every facet of every exercise: which column it fills and what it means (scale ranges included)
+decisions.csv     (with an assignment) one row per item x group: decided (1/0, empty before any
+                  decision), mean interest, mean capacity and how many rated the cell
 
 All files are UTF-8 CSV with a header row. Times are UTC (ISO 8601). Missing values are empty.
 A text that starts with = + - or @ is written with a leading apostrophe so that no spreadsheet
@@ -185,4 +203,6 @@ def tidy_zip(records: list[MeetingRecord]) -> bytes:
         archive.writestr("items.csv", _csv(item_header, item_rows))
         archive.writestr("codebook.csv", _csv(["variable", "type", "description"], [list(c) for c in RESPONSE_COLUMNS]))
         archive.writestr("facets.csv", _csv(FACET_COLUMNS, facet_rows(records)))
+        for name, (header, rows) in extra_tables(records).items():
+            archive.writestr(f"{name}.csv", _csv(header, rows))
     return buffer.getvalue()

@@ -73,7 +73,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     # The moderator opens a deep link on a fresh server and gets the whole app, behind the secret.
     moderator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     moderator.goto(f"{server.url}/moderate?meeting={meeting['id']}")
-    expect(moderator.get_by_role("heading", name="Kun for ordstyrer og arrangør")).to_be_visible(timeout=20_000)
+    expect(moderator.get_by_role("heading", name="Kun for moderator og arrangør")).to_be_visible(timeout=20_000)
     expect(moderator.get_by_role("link", name="Organisér")).to_be_visible()
     moderator.get_by_role("textbox", name="Adgangskode").fill("wrong")
     moderator.get_by_role("button", name="Log ind").click()
@@ -100,7 +100,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
         expect(page.get_by_role("heading", name="Om dig (valgfrit)")).to_be_visible()
         page.get_by_role("button", name="Rådgiver" if index % 2 == 0 else "Virksomhed (SMV)").click()
         page.get_by_role("button", name="Fortsæt").click()
-        expect(page.get_by_text("Vent på, at ordstyreren åbner en øvelse.")).to_be_visible()
+        expect(page.get_by_text("Vent på, at moderatoren åbner en øvelse.")).to_be_visible()
         phones.append(page)
     pseudonyms = [p.locator(".pill").inner_text() for p in phones]
     assert pseudonyms == [f"Du er P0{i + 1}" for i in range(5)]
@@ -126,7 +126,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
         expect(page.get_by_text("Gemt kl.")).to_be_visible()
     phones[1].screenshot(path=shots / "phone-matrix.png", full_page=True)
     expect(projector.locator(".st-key-answered")).to_contain_text("5 af 5 har svaret")
-    expect(projector.get_by_text("Resultaterne vises, når ordstyreren åbner for dem.")).to_be_visible()
+    expect(projector.get_by_text("Resultaterne vises, når moderatoren åbner for dem.")).to_be_visible()
     moderator.locator(".st-key-show_results button").click()
     expect(projector.locator(".js-plotly-plot")).to_have_count(1, timeout=10_000)
     traces = {(t["group"], t["name"]): t for t in _plotly(projector)[0]}
