@@ -97,7 +97,9 @@ def _export(args: argparse.Namespace) -> int:
     from brobygger.errors import BrobyggerError
     from brobygger.export.meeting_workbook import meeting_workbook
     from brobygger.export.programme_workbook import programme_workbook
+    from brobygger.export.statistics import wide_dta, wide_sav
     from brobygger.export.tidy import tidy_zip
+    from brobygger.export.wide import wide_table
     from brobygger.store import engine_for
 
     try:
@@ -112,8 +114,11 @@ def _export(args: argparse.Namespace) -> int:
             data = programme_workbook(programme, ui_lang=args.lang, include_names=args.names)
         elif args.what == "tidy-meeting":
             data = tidy_zip([record])
-        else:
-            data = tidy_zip(programme.meetings)
+        elif args.what == "tidy-programme":
+            data = tidy_zip(programme.meetings, programme)
+        else:  # the wide file for SPSS or Stata
+            wide = wide_table(programme.meetings, language=programme.language)
+            data = wide_sav(wide) if args.what == "sav" else wide_dta(wide)
     except BrobyggerError as exc:
         print(f"error: {exc.message('en')} ({args.what} {args.id})", file=sys.stderr)
         return 1
@@ -196,8 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a meeting's or programme's outputs to a file")
     export.add_argument(
         "what",
-        choices=["meeting", "programme", "tidy-meeting", "tidy-programme"],
-        help="meeting/programme: xlsx workbook; tidy-meeting/tidy-programme: zip of CSV files and codebook",
+        choices=["meeting", "programme", "tidy-meeting", "tidy-programme", "sav", "dta"],
+        help="meeting/programme: xlsx workbook; tidy-meeting/tidy-programme: zip of CSV files, codebook and data package; "
+        "sav/dta: a programme's wide file for SPSS/Stata with variable and value labels",
     )
     export.add_argument("id", type=int, help="meeting or programme id (see the Organise page or `demo` output)")
     export.add_argument("--out", required=True, help="file to write (.xlsx or .zip)")

@@ -444,6 +444,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Hent data til forskning (CSV + kodebog, zip)",
         "en": "Download research data (CSV + codebook, zip)",
     },
+    "export.sav": {
+        "da": "Hent SPSS-fil (.sav, én række pr. deltager)",
+        "en": "Download SPSS file (.sav, one row per participant)",
+    },
+    "export.dta": {
+        "da": "Hent Stata-fil (.dta, én række pr. deltager)",
+        "en": "Download Stata file (.dta, one row per participant)",
+    },
     "export.include_names": {"da": "Medtag navne (fanen Nøgle)", "en": "Include names (Key sheet)"},
     "export.include_names_help": {
         "da": "Navne står kun i fanen Nøgle og kun for deltagere, arrangøren har registreret. Del filen varsomt.",

@@ -96,3 +96,5 @@ class ProgrammeRecord:
     processes: list[dict[str, Any]] = field(default_factory=list)
     #: The kit's example cases: {"title", "text", "change_logic", "knowledge_tools"} as kit texts.
     kit_cases: list[dict[str, Any]] = field(default_factory=list)
+    #: The kit's catalogue titles by catalogue and entry id (themes and phases name a process's log entries).
+    catalogue_titles: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)

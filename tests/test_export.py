@@ -249,7 +249,8 @@ def test_programme_workbook_shows_change_from_first_to_last_meeting(engine, bifr
 
 def test_tidy_zip_loads_without_options_and_matches_the_answers(played):
     engine, programme_id, _meeting = played
-    archive = zipfile.ZipFile(io.BytesIO(tidy_zip(read_tx(engine, records.programme_record, programme_id).meetings)))
+    programme = read_tx(engine, records.programme_record, programme_id)
+    archive = zipfile.ZipFile(io.BytesIO(tidy_zip(programme.meetings, programme)))
     assert set(archive.namelist()) == {
         "README.txt",
         "responses.csv",
@@ -257,7 +258,16 @@ def test_tidy_zip_loads_without_options_and_matches_the_answers(played):
         "items.csv",
         "codebook.csv",
         "facets.csv",
+        "wide.csv",
+        "variables.csv",
+        "actions.csv",
+        "processes.csv",
+        "process_entries.csv",
+        "datapackage.json",
     }
+    wide = pd.read_csv(archive.open("wide.csv"))
+    assert list(wide["pseudonym"]) == list(pd.read_csv(archive.open("participants.csv"))["pseudonym"])
+    assert list(pd.read_csv(archive.open("actions.csv"))["what"]) == ["Ring til HR"]
     facets = pd.read_csv(archive.open("facets.csv"))
     explained = set(zip(facets["exercise_type"], facets["facet"], strict=True))
     assert {

@@ -157,8 +157,8 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
     assert matrix[0][6] == 3.0 and matrix[0][9] == 4.0 and matrix[0][11] == 1.0
     process_rows = list(book["Processes"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[4]) for r in process_rows] == [
-        ("Rådgiverenhed Nord", "Lokalavisen", "way-in"),
-        ("Rådgiverenhed Nord", "Lokalavisen", "relationship"),
+        ("Rådgiverenhed Nord", "Lokalavisen", "Vejen ind"),  # the phase's label in the kit's language, not its id
+        ("Rådgiverenhed Nord", "Lokalavisen", "Etablering af relation"),
     ]
     case_rows = list(book["Cases"].iter_rows(min_row=2, values_only=True))
     assert len(case_rows) == 4 and case_rows[-1][3] == "Stresstrappen i redaktionen"

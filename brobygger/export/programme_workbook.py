@@ -119,8 +119,19 @@ def _processes(ws: Worksheet, programme: ProgrammeRecord, c: SheetContext) -> No
     """Every log entry of every advisory process, oldest first."""
     header = [c("xl.advisor_unit"), c("xl.company"), c("xl.changed"), c("xl.theme"), c("xl.phase")]
     header += [c("xl.helped"), c("xl.hindered"), c("xl.next_step")]
-    fields = ("created_at", "theme", "phase", "helped", "hindered", "next_step")
-    rows = [[p["advisor_unit"], p["company"]] + [e[f] for f in fields] for p in programme.processes for e in p["entries"]]
+    themes, phases = programme.catalogue_titles.get("themes", {}), programme.catalogue_titles.get("phases", {})
+
+    def label(titles: dict[str, dict[str, str]], entry_id: str) -> str:
+        if entry_id == "other" and entry_id not in titles:
+            return c("log.other_theme")
+        return c.text(titles[entry_id]) if entry_id in titles else entry_id
+
+    rows = [
+        [p["advisor_unit"], p["company"], e["created_at"], label(themes, e["theme"]), label(phases, e["phase"])]
+        + [e["helped"], e["hindered"], e["next_step"]]
+        for p in programme.processes
+        for e in p["entries"]
+    ]
     table(ws, 1, 1, header, rows)
     fit_columns(ws)
 

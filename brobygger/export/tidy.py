@@ -7,17 +7,17 @@ ISO 8601 timestamps in UTC, empty cells for missing values: `pandas.read_csv` an
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
+import json
 import zipfile
-from collections.abc import Iterable
 from typing import Any
 
-from brobygger.cells import FORMULA_START, clean
 from brobygger.exercises import registry
 from brobygger.exercises.unit import ExerciseType
-from brobygger.records import MeetingRecord
+from brobygger.export.programme_tables import actions_table, process_entries_table, processes_table
+from brobygger.export.tables import Column, Table, datapackage, table_csv
+from brobygger.export.wide import wide_table
+from brobygger.records import MeetingRecord, ProgrammeRecord
 
 RESPONSE_COLUMNS = [
     ("programme_id", "integer", "Programme id in this installation."),
@@ -45,28 +45,6 @@ RESPONSE_COLUMNS = [
     ("answered_at", "datetime", "When the answer was last changed (UTC, ISO 8601): the answer stored is the last one."),
 ]
 ITEM_COLUMNS = ["meeting", "agenda_position", "agenda_item", "exercise_type", "item", "facet", "scale_min", "scale_max"]
-
-
-def _csv_text(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str):
-        value = clean(value)
-        if value.startswith(FORMULA_START):
-            return "'" + value
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else value
-
-
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_text(v) for v in row])
-    return buffer.getvalue().encode("utf-8")
 
 
 def response_rows(records: list[MeetingRecord]) -> list[list[Any]]:
@@ -158,29 +136,39 @@ def extra_tables(records: list[MeetingRecord]) -> dict[str, tuple[list[str], lis
 README = """Brobygger research data
 =======================
 
-responses.csv     one row per participant x exercise x item x facet (long format)
-participants.csv  one row per participant: pseudonym, group, organisation, meetings attended
-items.csv         every item and facet: its wording in each language, scale ends, the question asked
-codebook.csv      every column of responses.csv: its type and meaning
-facets.csv        every facet of every exercise: which column it fills and what it means (scale ranges included)
-decisions.csv     (with an assignment) one row per item x group: decided (1/0, empty before any
-                  decision), mean interest, mean capacity and how many rated the cell
+responses.csv        one row per participant x exercise x item x facet (long format)
+participants.csv     one row per participant: pseudonym, group, organisation, meetings attended
+items.csv            every item and facet: its wording in each language, scale ends, the question asked
+codebook.csv         every column of responses.csv: its type and meaning
+facets.csv           every facet of every exercise: which column it fills and what it means (scale ranges included)
+wide.csv             one row per participant, one column per meeting x exercise x item x facet
+variables.csv        every column of wide.csv: the meeting, exercise, item and facet it holds, and its label
+actions.csv          (programme) every action agreed, with its follow-up status and line
+processes.csv        (programme) every advisory process with its case card
+process_entries.csv  (programme) every log entry, theme and phase as kit ids and as labels
+decisions.csv        (with an assignment) one row per item x group: decided (1/0, empty before any
+                     decision), mean interest, mean capacity and how many rated the cell
+datapackage.json     a Frictionless data package describing every file above (types, meanings, categories)
 
 All files are UTF-8 CSV with a header row. Times are UTC (ISO 8601). Missing values are empty.
 A text that starts with = + - or @ is written with a leading apostrophe so that no spreadsheet
 runs it as a formula. Names are never in these files; participants are known by pseudonym only.
+The same wide file with variable and value labels is offered as SPSS (.sav) and Stata (.dta).
 
 Load in Python:  pandas.read_csv("responses.csv")
-Load in R:       read.csv("responses.csv")
+Load in R:       read.csv("responses.csv"), or all files with their types:
+                 library(frictionless); package <- read_package("datapackage.json")
+                 responses <- read_resource(package, "responses")
 """
 
 
-def tidy_zip(records: list[MeetingRecord]) -> bytes:
-    """The zip for one meeting's record or a whole programme's meetings."""
+def _languages(records: list[MeetingRecord]) -> list[str]:
     language = records[0].language if records else "da"
-    languages = sorted(
-        {lang for r in records for e in r.exercises for lang in e.definition.prompt.languages}, key=lambda x: (x != language, x)
-    )
+    found = {lang for r in records for e in r.exercises for lang in e.definition.prompt.languages}
+    return sorted(found | {language}, key=lambda x: (x != language, x))
+
+
+def _participants(records: list[MeetingRecord]) -> Table:
     people: dict[str, dict[str, Any]] = {}
     for record in records:
         for person in record.attendees:
@@ -188,21 +176,104 @@ def tidy_zip(records: list[MeetingRecord]) -> bytes:
                 person["pseudonym"], {"group": person["group"], "organisation": person["organisation"], "meetings": []}
             )
             entry["meetings"].append(record.template_id)
+    columns = [
+        Column("pseudonym", "text", "The participant's pseudonym, the same in every meeting of the programme."),
+        Column("group", "text", "The participant's group as they said; empty if not given."),
+        Column("organisation", "text", "The organisation they gave; may be empty."),
+        Column("meetings", "text", "Meeting template ids they attended, separated by spaces."),
+    ]
+    rows = [[p, e["group"] or "", e["organisation"] or "", " ".join(e["meetings"])] for p, e in sorted(people.items())]
+    return Table("participants", "Participants", columns, rows)
+
+
+def _wide_tables(records: list[MeetingRecord], language: str) -> list[Table]:
+    wide = wide_table(records, language=language)
+    columns = [
+        Column("pseudonym", "text", "The participant's pseudonym."),
+        Column("group", "text", "The participant's group id; empty if not given.", tuple(wide.groups)),
+    ]
+    columns += [Column(v.name, "number" if v.numeric else "text", v.label) for v in wide.variables]
+    variables = Table(
+        "variables",
+        "The columns of wide.csv",
+        [
+            Column("variable", "text", "Column name in wide.csv (and in the .sav and .dta files)."),
+            Column("meeting", "text", "Meeting template id."),
+            Column("agenda_item", "text", "Agenda item id from the kit."),
+            Column("item", "text", "Item id (see items.csv)."),
+            Column("facet", "text", "Facet (see facets.csv)."),
+            Column("numeric", "integer", "1 for a number, 0 for a text."),
+            Column("label", "text", "The variable label in the programme's language."),
+        ],
+        [[v.name, v.meeting, v.agenda_item, v.item, v.facet, int(v.numeric), v.label] for v in wide.variables],
+    )
+    return [Table("wide", "One row per participant", columns, wide.rows), variables]
+
+
+def research_tables(records: list[MeetingRecord], programme: ProgrammeRecord | None = None) -> list[Table]:
+    """Every table of the research data, each with its schema."""
+    languages = _languages(records)
     item_header, item_rows = _items(records, languages)
+    tables = [
+        Table("responses", "Answers in long format", [Column(*c) for c in RESPONSE_COLUMNS], response_rows(records)),
+        _participants(records),
+        Table("items", "Items and their wording", [Column(n, _ITEM_TYPES.get(n, "text"), n) for n in item_header], item_rows),
+        Table(
+            "codebook",
+            "The columns of responses.csv",
+            [Column("variable", "text", "Column"), Column("type", "text", "Type"), Column("description", "text", "Meaning")],
+            [list(c) for c in RESPONSE_COLUMNS],
+        ),
+        Table(
+            "facets",
+            "What each facet means",
+            [Column(n, _ITEM_TYPES.get(n, "text"), n) for n in FACET_COLUMNS],
+            facet_rows(records),
+        ),
+        *_wide_tables(records, languages[0]),
+    ]
+    tables += _extra_tables(records)
+    if programme is not None:
+        tables += [
+            actions_table(programme, languages),
+            processes_table(programme),
+            process_entries_table(programme, languages),
+        ]
+    return tables
+
+
+def _kind(values: list[Any]) -> str:
+    """A column's codebook type from its values (booleans are 0/1)."""
+    present = [v for v in values if v is not None and v != ""]
+    if present and all(isinstance(v, (bool, int)) for v in present):
+        return "integer"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "number"
+    return "text"
+
+
+def _extra_tables(records: list[MeetingRecord]) -> list[Table]:
+    """Each type's own extra tables (an assignment's decisions) as research tables with a schema."""
+    out = []
+    for name, (header, rows) in extra_tables(records).items():
+        fixed = {"meeting": "text", "agenda_item": "text", "run_id": "integer"}
+        columns = [Column(h, fixed.get(h) or _kind([r[i] for r in rows]), f"{h} (see README.txt)") for i, h in enumerate(header)]
+        out.append(Table(name, name, columns, [[int(v) if isinstance(v, bool) else v for v in row] for row in rows]))
+    return out
+
+
+_ITEM_TYPES = {"agenda_position": "integer", "scale_min": "integer", "scale_max": "integer"}
+
+
+def tidy_zip(records: list[MeetingRecord], programme: ProgrammeRecord | None = None) -> bytes:
+    """The zip for one meeting's record, or a whole programme's (with its actions and processes)."""
+    tables = research_tables(records, programme)
+    name = f"brobygger-{programme.id}" if programme else f"brobygger-meeting-{records[0].id if records else 0}"
+    title = programme.name if programme else (records[0].text(records[0].title) if records else "")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README)
-        archive.writestr("responses.csv", _csv([c[0] for c in RESPONSE_COLUMNS], response_rows(records)))
-        archive.writestr(
-            "participants.csv",
-            _csv(
-                ["pseudonym", "group", "organisation", "meetings"],
-                [[p, e["group"] or "", e["organisation"] or "", " ".join(e["meetings"])] for p, e in sorted(people.items())],
-            ),
-        )
-        archive.writestr("items.csv", _csv(item_header, item_rows))
-        archive.writestr("codebook.csv", _csv(["variable", "type", "description"], [list(c) for c in RESPONSE_COLUMNS]))
-        archive.writestr("facets.csv", _csv(FACET_COLUMNS, facet_rows(records)))
-        for name, (header, rows) in extra_tables(records).items():
-            archive.writestr(f"{name}.csv", _csv(header, rows))
+        for table in tables:
+            archive.writestr(f"{table.name}.csv", table_csv(table))
+        archive.writestr("datapackage.json", json.dumps(datapackage(name, title, tables), ensure_ascii=False, indent=2))
     return buffer.getvalue()

@@ -140,9 +140,21 @@ def programme_record(conn: Connection, programme_id: int) -> ProgrammeRecord:
         }
         for entry in (kit.catalogues["cases"].entries if kit and "cases" in kit.catalogues else [])
     ]
+    pseudonyms = dict(
+        conn.execute(
+            sa.select(participants.c.id, participants.c.pseudonym).where(participants.c.programme_id == programme_id)
+        ).all()
+    )
     board = processes.board(conn, programme_id)
     for process in board:
         process["entries"] = processes.entries(conn, process["id"])
+        for entry in process["entries"]:
+            entry["pseudonym"] = pseudonyms.get(entry["participant_id"])
+    titles = {
+        name: {entry.id: dict(entry.title.root) for entry in catalogue.entries}
+        for name, catalogue in (kit.catalogues.items() if kit else [])
+        if name in ("themes", "phases")
+    }
     return ProgrammeRecord(
         id=programme_id,
         name=programme.name,
@@ -153,4 +165,5 @@ def programme_record(conn: Connection, programme_id: int) -> ProgrammeRecord:
         actions=actions.list_actions(conn, programme_id),
         processes=board,
         kit_cases=cases,
+        catalogue_titles=titles,
     )

@@ -7,7 +7,9 @@ import streamlit as st
 from brobygger import services
 from brobygger.export.meeting_workbook import meeting_workbook
 from brobygger.export.programme_workbook import programme_workbook
+from brobygger.export.statistics import wide_dta, wide_sav
 from brobygger.export.tidy import tidy_zip
+from brobygger.export.wide import wide_table
 from brobygger.ui.common import lang, read, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,8 +30,11 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         files = {
             "meeting": meeting_workbook(meeting, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.3)),
             "programme": programme_workbook(programme, ui_lang=lang(), include_names=names, progress=stage(0.3, 0.6)),
-            "tidy": tidy_zip(programme.meetings),
+            "tidy": tidy_zip(programme.meetings, programme),
         }
+        bar.progress(0.95, text=f"{tr('export.working')} SPSS, Stata")
+        wide = wide_table(programme.meetings, language=programme.language)
+        files["sav"], files["dta"] = wide_sav(wide), wide_dta(wide)
         bar.progress(1.0, text=tr("export.ready"))
         st.session_state[key] = files
     files = st.session_state.get(key)
@@ -38,6 +43,8 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
             ("meeting", "export.meeting_xlsx", f"{slug}-meeting-{meeting_id}.xlsx", XLSX),
             ("programme", "export.programme_xlsx", f"{slug}-programme.xlsx", XLSX),
             ("tidy", "export.tidy_zip", f"{slug}-research-data.zip", "application/zip"),
+            ("sav", "export.sav", f"{slug}-wide.sav", "application/x-spss-sav"),
+            ("dta", "export.dta", f"{slug}-wide.dta", "application/x-stata-dta"),
         ]
-        for column, (name, label, filename, mime) in zip(st.columns(3), offers, strict=True):
+        for column, (name, label, filename, mime) in zip(st.columns(len(offers)), offers, strict=True):
             column.download_button(tr(label), files[name], filename, mime, key=f"download_{name}", width="stretch")
