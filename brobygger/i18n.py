@@ -191,6 +191,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "present.pick": {"da": "Vælg det møde, der skal vises på projektoren", "en": "Choose the meeting to show on the projector"},
     "present.open_projector": {"da": "Åbn projektorvisning", "en": "Open projector view"},
     "present.join_at": {"da": "Deltag på", "en": "Join at"},
+    "present.qr_alt": {"da": "QR-kode: deltag på {url}", "en": "QR code: join at {url}"},
+    "present.more_answers": {
+        "da": "… og {n} svar mere: alle står i referatet",
+        "en": "… and {n} more answers: the report lists them all",
+    },
     "present.code": {"da": "Kode", "en": "Code"},
     "present.not_started": {"da": "Mødet begynder snart", "en": "The meeting starts soon"},
     "present.ended": {"da": "Mødet er slut. Tak for i dag!", "en": "The meeting has ended. Thank you!"},

@@ -15,6 +15,7 @@ from typing import Any
 from brobygger import analysis
 from brobygger.charts import evaluation_trend_figure, figure_for
 from brobygger.exercises import registry
+from brobygger.exercises.figure import counted
 from brobygger.exercises.unit import TextCards
 from brobygger.export.pictures import figure_png
 from brobygger.i18n import t
@@ -104,18 +105,6 @@ def _owner(action: dict[str, Any]) -> str:
     return action.get("who") or action.get("pseudonym") or ""
 
 
-def _counted(entries: list[str]) -> list[str]:
-    """The same answer given by several people once, with how many gave it, most given first."""
-    counts: dict[str, int] = {}
-    first: dict[str, str] = {}
-    for entry in entries:
-        key = " ".join(entry.split()).casefold()
-        counts[key] = counts.get(key, 0) + 1
-        first.setdefault(key, entry)
-    ordered = sorted(counts, key=lambda k: -counts[k])
-    return [f"{first[k]} ({counts[k]})" if counts[k] > 1 else first[k] for k in ordered]
-
-
 def _exercise(meeting: MeetingRecord, before: list[MeetingRecord], ex: ExerciseRecord, blocks: list[Any]) -> None:
     lang = meeting.language
     blocks.append(Heading(f"{ex.position}. {meeting.text(ex.title)}", 3))
@@ -135,7 +124,7 @@ def _exercise(meeting: MeetingRecord, before: list[MeetingRecord], ex: ExerciseR
     drawn = figure_for(ex.definition, summary, lang, groups=meeting.groups, earlier=earlier)
     caption = registry.get(ex.type).caption(ex.definition, summary, lang) or ""
     if isinstance(drawn, TextCards):
-        blocks.append(Bullets(_counted(drawn.entries)))
+        blocks.append(Bullets(counted(drawn.entries)))
     else:
         blocks.append(Picture(figure_png(drawn), caption or meeting.text(ex.title)))
 
