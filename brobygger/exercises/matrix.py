@@ -214,6 +214,7 @@ class Matrix(ExerciseType):
                     x=means[s_index],
                     y=labels,
                     mode="markers+text",
+                    legendgroup=scale.id,
                     name=text(scale.label, lang, fallback) or scale.id,
                     text=[f"{m:.1f}" if m is not None else "" for m in means[s_index]],
                     textposition=sides,
