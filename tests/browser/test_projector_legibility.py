@@ -3,7 +3,7 @@
 Reads the rendered SVG (plotly draws its text as SVG) and HTML and asserts the targets: no visible
 text under 24 px, no two text boxes overlapping inside a chart, nothing clipped by the chart or the
 screen, contrast at least 4.5:1, and the join QR image has a text alternative. Saves a screenshot
-per type into docs/projector/.
+per type into test-output/ (the copies in docs/projector/ come from this test).
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
 from tests.browser.conftest import PROJECTOR
-from tests.conftest import BIFROST_KIT, MINI_KIT, ROOT, read_tx, write_tx
+from tests.conftest import BIFROST_KIT, MINI_KIT, read_tx, write_tx
 
 pytestmark = pytest.mark.browser
 PEOPLE = 40
-DOCS = ROOT / "docs" / "projector"
 
 MEASURE = """
 () => {
@@ -115,7 +114,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("kit_path, template, shown", CASES, ids=["bifrost-1", "bifrost-2", "mini"])
-def test_projector_is_legible_from_the_back_row(server, browser, kit_path, template, shown):
+def test_projector_is_legible_from_the_back_row(server, browser, kit_path, template, shown, shots):
     engine = engine_for(server.database_url)
     meeting, items, people = _meeting(engine, kit_path, template)
     page = browser.new_context(**PROJECTOR).new_page()
@@ -134,7 +133,7 @@ def test_projector_is_legible_from_the_back_row(server, browser, kit_path, templ
         expect(page.get_by_text(f"{PEOPLE} af {PEOPLE} har svaret", exact=False)).to_be_visible(timeout=20_000)
         page.wait_for_timeout(1500)  # the chart settles (fonts, automargin)
         found = page.evaluate(MEASURE)
-        page.screenshot(path=DOCS / f"{kind}.png")
+        page.screenshot(path=shots / f"projector-{kind}.png")
         assert found["texts"] > 10, kind
         assert found["small"] == [], f"{kind}: text under 24 px"
         assert found["overlaps"] == [], f"{kind}: text drawn over text"
