@@ -97,6 +97,9 @@ def _export(args: argparse.Namespace) -> int:
     from brobygger.errors import BrobyggerError
     from brobygger.export.meeting_workbook import meeting_workbook
     from brobygger.export.programme_workbook import programme_workbook
+    from brobygger.export.report_content import meeting_report, programme_report
+    from brobygger.export.report_docx import report_docx
+    from brobygger.export.report_pdf import report_pdf
     from brobygger.export.statistics import wide_dta, wide_sav
     from brobygger.export.tidy import tidy_zip
     from brobygger.export.wide import wide_table
@@ -106,9 +109,15 @@ def _export(args: argparse.Namespace) -> int:
         with services.reading(engine_for(args.database)) as conn:
             if args.what in ("meeting", "tidy-meeting"):
                 record = services.records.meeting_record(conn, args.id)
+            elif args.what == "meeting-report":
+                record = services.records.meeting_record(conn, args.id)
+                programme = services.records.programme_record(conn, record.programme_id)
             else:
                 programme = services.records.programme_record(conn, args.id)
-        if args.what == "meeting":
+        if args.what in ("meeting-report", "programme-report"):
+            report = meeting_report(programme, args.id) if args.what == "meeting-report" else programme_report(programme)
+            data = report_pdf(report) if args.out.lower().endswith(".pdf") else report_docx(report)
+        elif args.what == "meeting":
             data = meeting_workbook(record, ui_lang=args.lang, include_names=args.names)
         elif args.what == "programme":
             data = programme_workbook(programme, ui_lang=args.lang, include_names=args.names)
@@ -201,12 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a meeting's or programme's outputs to a file")
     export.add_argument(
         "what",
-        choices=["meeting", "programme", "tidy-meeting", "tidy-programme", "sav", "dta"],
+        choices=["meeting", "programme", "tidy-meeting", "tidy-programme", "sav", "dta", "meeting-report", "programme-report"],
         help="meeting/programme: xlsx workbook; tidy-meeting/tidy-programme: zip of CSV files, codebook and data package; "
-        "sav/dta: a programme's wide file for SPSS/Stata with variable and value labels",
+        "sav/dta: a programme's wide file for SPSS/Stata with variable and value labels; "
+        "meeting-report/programme-report: pseudonymous report in the programme's language (.docx or .pdf)",
     )
     export.add_argument("id", type=int, help="meeting or programme id (see the Organise page or `demo` output)")
-    export.add_argument("--out", required=True, help="file to write (.xlsx or .zip)")
+    export.add_argument("--out", required=True, help="file to write (.xlsx, .zip, .sav, .dta, .docx or .pdf)")
     export.add_argument("--names", action="store_true", help="add the Key sheet with registered participants' names")
     export.add_argument(
         "--lang",

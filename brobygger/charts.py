@@ -7,7 +7,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from brobygger.exercises import registry
-from brobygger.exercises.figure import PALETTE, layout, wrap
+from brobygger.exercises.figure import FONT_SIZE, PALETTE, layout, wrap
 from brobygger.exercises.unit import FigureView, TextCards, text
 from brobygger.groups import Groups
 from brobygger.i18n import t
@@ -45,9 +45,7 @@ def evaluation_trend_figure(rows: list[dict[str, Any]], lang: str, fallback: str
         )
     fig.update_yaxes(fixedrange=True, gridcolor="#e5e7eb")
     fig.update_xaxes(fixedrange=True)
-    return layout(fig, height).update_layout(
-        font={"size": 14}, legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 12}}
-    )
+    return layout(fig, height).update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": FONT_SIZE}})
 
 
 def figures_figure(rows: list[Any], lang: str, height: int = 740) -> go.Figure:

@@ -195,12 +195,17 @@ def test_organise_prepares_the_downloads(store):
     at = _page("organise")
     at.button(key="prepare_exports").click().run()
     assert not at.exception
-    wanted = ("download_meeting", "download_programme", "download_tidy")
-    labels = [b.proto.label for b in at.get("download_button") if any(k in b.proto.id for k in wanted)]
+    labels = [b.proto.label for b in at.get("download_button") if "download_" in b.proto.id][-9:]
     assert labels == [
+        "Mødereferat (Word)",
+        "Mødereferat (PDF)",
+        "Forløbsrapport (Word)",
+        "Forløbsrapport (PDF)",
         "Hent mødets regneark (xlsx)",
         "Hent forløbets regneark (xlsx)",
         "Hent data til forskning (CSV + kodebog, zip)",
+        "Hent SPSS-fil (.sav, én række pr. deltager)",
+        "Hent Stata-fil (.dta, én række pr. deltager)",
     ]
 
 

@@ -24,7 +24,11 @@ PALETTE = [
 ]
 NO_GROUP_COLOUR = "#9ca3af"
 REGION_COLOURS = ["#dbeafe", "#fde7d9", "#dcfce7", "#f3e8ff", "#fef9c3", "#e5e7eb"]
-FONT = {"family": "Inter, Segoe UI, Roboto, sans-serif", "size": 22, "color": "#111827"}
+#: The smallest letters on the wall: 24 px is about 1/200 of ten metres' view on a 1920x1080 screen.
+FONT_SIZE = 24
+FONT = {"family": "Inter, Segoe UI, Roboto, sans-serif", "size": FONT_SIZE, "color": "#111827"}
+#: One colour per scale where a figure compares two scales (e.g. the matrix's importance and practice).
+SCALE_COLOURS = ["#0b5cad", "#c2410c"]
 
 
 def group_colours(summary: dict[str, Any]) -> dict[str, str]:
@@ -34,29 +38,49 @@ def group_colours(summary: dict[str, Any]) -> dict[str, str]:
     return colours
 
 
-def wrap(text: str, width: int = 38) -> str:
-    """Long labels over at most three lines (plotly breaks lines only where told)."""
-    words, lines, line = text.split(), [], ""
+def counted(entries: list[str]) -> list[str]:
+    """The same answer given by several people once, with how many gave it, most given first.
+
+    Forty answers do not fit on one wall; repeats folded together usually do (projector and report).
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for entry in entries:
+        key = " ".join(entry.split()).casefold()
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, entry)
+    ordered = sorted(counts, key=lambda k: -counts[k])
+    return [f"{first[k]} ({counts[k]})" if counts[k] > 1 else first[k] for k in ordered]
+
+
+def wrap(text: str, width: int = 38, lines: int = 3) -> str:
+    """Long labels over at most `lines` lines (plotly breaks lines only where told)."""
+    words, out, line = text.split(), [], ""
     for word in words:
         if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
+            out.append(line)
             line = word
         else:
             line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+    out.append(line)
+    return "<br>".join(out[:lines]) + ("…" if len(out) > lines else "")
 
 
 def layout(fig: go.Figure, height: int) -> go.Figure:
     fig.update_layout(
         height=height,
-        margin={"l": 20, "r": 20, "t": 20, "b": 20},
+        margin={"l": 24, "r": 40, "t": 24, "b": 24},
         font=FONT,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": 20}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": FONT_SIZE}},
         uirevision="keep",
+        # Text inside a bar too narrow for 24 px is left out rather than shrunk below what the back row reads.
+        uniformtext={"minsize": FONT_SIZE, "mode": "hide"},
     )
+    # Room for tick numbers and axis titles is measured by plotly, so nothing is cut at the edges.
+    fig.update_xaxes(automargin=True, tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE})
+    fig.update_yaxes(automargin=True, tickfont={"size": FONT_SIZE}, title_font={"size": FONT_SIZE})
     return fig
 
 
@@ -85,7 +109,7 @@ def stacked_bars(
                 marker_color=colours[group],
                 text=[v or "" for v in values],
                 textposition="inside",
-                textfont={"size": 22, "color": "white"},
+                textfont={"size": FONT_SIZE, "color": "white"},
             )
         )
     fig.update_layout(barmode="stack")
@@ -94,7 +118,7 @@ def stacked_bars(
     return layout(fig, height)
 
 
-def mean_bars(labels: list[str], means: list[float | None], height: int, *, size: int = 22) -> go.Figure:
+def mean_bars(labels: list[str], means: list[float | None], height: int, *, size: int = FONT_SIZE) -> go.Figure:
     """One horizontal bar per item with its mean written inside."""
     fig = go.Figure(
         go.Bar(

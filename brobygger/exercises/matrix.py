@@ -13,12 +13,11 @@ from pydantic import BaseModel, Field
 from brobygger.cells import put, table
 from brobygger.errors import InvalidResponse
 from brobygger.exercises.base import check_int, number_summary, require_mapping
-from brobygger.exercises.figure import group_colours, layout, wrap
+from brobygger.exercises.figure import FONT_SIZE, SCALE_COLOURS, layout, wrap
 from brobygger.exercises.scales import Item, Scale
 from brobygger.exercises.sheet import SheetContext, bar_chart
 from brobygger.exercises.unit import CodebookLine, ExerciseRecord, ExerciseType, FigureView, ItemLabel, TidyRow, root, text
-from brobygger.groups import DEFAULT_GROUPS, ResponseRow, by_group, default_groups, group_label
-from brobygger.i18n import t
+from brobygger.groups import DEFAULT_GROUPS, ResponseRow, by_group
 from brobygger.localised import LocalText, StrictModel
 
 
@@ -31,6 +30,18 @@ class Definition(StrictModel):
 
 class Response(BaseModel):
     ratings: dict[str, dict[str, int]]
+
+
+MARKS = ["circle", "diamond"]
+
+
+def _side(mean: float | None, other: float | None, s_index: int) -> str:
+    """Write a mean on the far side from the other scale's, so the two never overprint."""
+    if other is None or mean is None:
+        return "middle right"
+    if mean == other:
+        return "middle left" if s_index == 0 else "middle right"
+    return "middle left" if mean < other else "middle right"
 
 
 class Matrix(ExerciseType):
@@ -157,66 +168,70 @@ class Matrix(ExerciseType):
         ]
 
     def figure(self, defn: Definition, summary: dict[str, Any], view: FigureView) -> go.Figure:
-        """One row per statement: each scale's mean by group, and each scale's overall mean labelled."""
+        """One dumbbell per statement from one scale's mean to the other's, biggest gap on top.
+
+        The room asks which principles differ most between "how important" and "how well we do it
+        today"; a sorted dumbbell answers at a glance. Means are written outside the ends, so two
+        close values never print over each other; an earlier meeting's means are grey rings.
+        """
         lang, fallback = view.lang, view.fallback
+        scales = defn.scales
+        rows = {row["id"]: row for row in summary["statements"]}
+        numbered = list(enumerate(defn.statements, start=1))
+        if len(scales) == 2:
+            numbered.sort(key=lambda pair: -abs(rows[pair[1].id]["gap"] or 0))
+        labels = [f"{n}. {wrap(text(s.label, lang, fallback), 58, lines=4)}" for n, s in numbered]
+        means = [[rows[s.id]["scales"][scale.id]["mean"] for _, s in numbered] for scale in scales]
         fig = go.Figure()
-        colours, groups = group_colours(summary), view.groups or default_groups()
-        labels = [f"{i + 1}. {wrap(text(s.label, lang, fallback))}" for i, s in enumerate(defn.statements)]
-        symbols = ["circle", "diamond"]
-        for s_index, scale in enumerate(defn.scales):
-            for group in summary["groups"]:
-                means = [row["scales"][scale.id]["by_group"][group]["mean"] for row in summary["statements"]]
-                if all(m is None for m in means):
-                    continue
+        if len(scales) == 2:
+            xs: list[float | None] = []
+            ys: list[str | None] = []
+            for label, a, b in zip(labels, means[0], means[1], strict=True):
+                if a is not None and b is not None:
+                    xs += [a, b, None]
+                    ys += [label, label, None]
+            fig.add_trace(
+                go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#6b7280", "width": 6}, hoverinfo="skip", showlegend=False)
+            )
+        if view.earlier:
+            earlier_label, before = view.earlier
+            earlier_rows = {row["id"]: row for row in before["statements"]}
+            for s_index, scale in enumerate(scales):
                 fig.add_trace(
                     go.Scatter(
-                        x=means,
+                        x=[earlier_rows.get(s.id, {}).get("scales", {}).get(scale.id, {}).get("mean") for _, s in numbered],
                         y=labels,
                         mode="markers",
-                        legendgroup=scale.id,
-                        legendgrouptitle_text=text(scale.label, lang, fallback) or scale.id,
-                        name=group_label(groups, group, lang, fallback, pooled=True),
-                        marker={
-                            "size": 24,
-                            "symbol": symbols[s_index],
-                            "color": colours[group],
-                            "line": {"color": "white", "width": 2},
-                            "opacity": 0.9 if s_index == 0 else 0.6,
-                        },
+                        name=f"{earlier_label}: {text(scale.label, lang, fallback) or scale.id}",
+                        marker={"size": 20, "symbol": MARKS[s_index] + "-open", "color": "#6b7280", "line": {"width": 3}},
                     )
                 )
-            overall = [row["scales"][scale.id]["mean"] for row in summary["statements"]]
+        for s_index, scale in enumerate(scales):
+            other = means[1 - s_index] if len(scales) == 2 else [None] * len(labels)
+            sides = [_side(m, o, s_index) for m, o in zip(means[s_index], other, strict=True)]
             fig.add_trace(
                 go.Scatter(
-                    x=overall,
+                    x=means[s_index],
                     y=labels,
                     mode="markers+text",
                     legendgroup=scale.id,
-                    name=t("chart.all", lang),
-                    text=[f"{m:.1f}" if m is not None else "" for m in overall],
-                    textposition="top center",
-                    marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#111827", "line": {"width": 3}},
+                    name=text(scale.label, lang, fallback) or scale.id,
+                    text=[f"{m:.1f}" if m is not None else "" for m in means[s_index]],
+                    textposition=sides,
+                    textfont={"size": FONT_SIZE, "color": SCALE_COLOURS[s_index]},
+                    marker={
+                        "size": 30,
+                        "symbol": MARKS[s_index],
+                        "color": SCALE_COLOURS[s_index],
+                        "line": {"color": "white", "width": 2},
+                    },
+                    cliponaxis=False,
                 )
             )
-        if view.earlier:
-            label, before = view.earlier
-            for s_index, scale in enumerate(defn.scales):
-                fig.add_trace(
-                    go.Scatter(
-                        x=[row["scales"][scale.id]["mean"] for row in before["statements"]],
-                        y=labels,
-                        mode="markers",
-                        legendgroup=scale.id,
-                        name=f"{label}: {t('chart.all', lang)}",
-                        marker={"size": 14, "symbol": symbols[s_index] + "-open", "color": "#9ca3af", "line": {"width": 3}},
-                    )
-                )
-        lo, hi = min(s.min for s in defn.scales), max(s.max for s in defn.scales)
-        fig.update_xaxes(range=[lo - 0.3, hi + 0.3], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
-        fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True, tickfont={"size": 18})
-        return layout(fig, view.height).update_layout(
-            legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "font": {"size": 18}}
-        )
+        lo, hi = min(s.min for s in scales), max(s.max for s in scales)
+        fig.update_xaxes(range=[lo - 0.6, hi + 0.6], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
+        fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
+        return layout(fig, view.height)
 
     def sheet(self, ws: Worksheet, ex: ExerciseRecord, c: SheetContext) -> None:
         d = ex.definition

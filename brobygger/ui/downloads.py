@@ -7,12 +7,17 @@ import streamlit as st
 from brobygger import services
 from brobygger.export.meeting_workbook import meeting_workbook
 from brobygger.export.programme_workbook import programme_workbook
+from brobygger.export.report_content import meeting_report, programme_report
+from brobygger.export.report_docx import report_docx
+from brobygger.export.report_pdf import report_pdf
 from brobygger.export.statistics import wide_dta, wide_sav
 from brobygger.export.tidy import tidy_zip
 from brobygger.export.wide import wide_table
 from brobygger.ui.common import lang, read, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
@@ -28,17 +33,31 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         programme = read(services.records.programme_record, programme_id)  # read once, in one transaction
         meeting = next(m for m in programme.meetings if m.id == meeting_id)
         files = {
-            "meeting": meeting_workbook(meeting, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.3)),
-            "programme": programme_workbook(programme, ui_lang=lang(), include_names=names, progress=stage(0.3, 0.6)),
+            "meeting": meeting_workbook(meeting, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.15)),
+            "programme": programme_workbook(programme, ui_lang=lang(), include_names=names, progress=stage(0.15, 0.25)),
             "tidy": tidy_zip(programme.meetings, programme),
         }
-        bar.progress(0.95, text=f"{tr('export.working')} SPSS, Stata")
         wide = wide_table(programme.meetings, language=programme.language)
         files["sav"], files["dta"] = wide_sav(wide), wide_dta(wide)
+        # The reports are pseudonymous whatever the box says: they go to every participant.
+        minutes = meeting_report(programme, meeting_id, progress=stage(0.4, 0.2))
+        files["meeting_docx"], files["meeting_pdf"] = report_docx(minutes), report_pdf(minutes)
+        whole = programme_report(programme, progress=stage(0.6, 0.4))
+        files["programme_docx"], files["programme_pdf"] = report_docx(whole), report_pdf(whole)
         bar.progress(1.0, text=tr("export.ready"))
         st.session_state[key] = files
     files = st.session_state.get(key)
     if files:
+        st.markdown(f"**{tr('export.reports')}**")
+        reports = [
+            ("meeting_docx", "export.meeting_docx", f"{slug}-meeting-{meeting_id}.docx", DOCX),
+            ("meeting_pdf", "export.meeting_pdf", f"{slug}-meeting-{meeting_id}.pdf", PDF),
+            ("programme_docx", "export.programme_docx", f"{slug}-programme.docx", DOCX),
+            ("programme_pdf", "export.programme_pdf", f"{slug}-programme.pdf", PDF),
+        ]
+        for column, (name, label, filename, mime) in zip(st.columns(4), reports, strict=True):
+            column.download_button(tr(label), files[name], filename, mime, key=f"download_{name}", width="stretch")
+        st.markdown(f"**{tr('export.spreadsheets')}**")
         offers = [
             ("meeting", "export.meeting_xlsx", f"{slug}-meeting-{meeting_id}.xlsx", XLSX),
             ("programme", "export.programme_xlsx", f"{slug}-programme.xlsx", XLSX),

@@ -8,8 +8,13 @@ import streamlit as st
 
 from brobygger import charts
 from brobygger.exercises import registry
+from brobygger.exercises.figure import counted
 from brobygger.exercises.unit import TextCards
 from brobygger.ui.common import tr
+
+#: Text cards on one projector screen (three columns of three) and the characters each shows.
+CARDS_PER_SCREEN = 9
+CARD_CHARACTERS = 90
 
 
 def answered_line(result: dict[str, Any]) -> str:
@@ -47,9 +52,13 @@ def show_results(
             st.session_state["figure_memo"] = ((key, version), figure)
     if isinstance(figure, TextCards):
         # participant text shown as plain text, never as markdown or HTML
-        columns = st.columns(2)
-        for index, entry in enumerate(figure.entries[:40]):
-            with columns[index % 2].container(border=True):
-                st.text(entry)
+        # Repeats folded together, most given first, as many as fit one 1920x1080 screen; the rest counted.
+        cards = counted(figure.entries)
+        columns = st.columns(3)
+        for index, entry in enumerate(cards[:CARDS_PER_SCREEN]):
+            with columns[index % 3].container(border=True):
+                st.text(entry if len(entry) <= CARD_CHARACTERS else entry[: CARD_CHARACTERS - 1] + "…")
+        if len(cards) > CARDS_PER_SCREEN:
+            st.text(tr("present.more_answers", n=len(cards) - CARDS_PER_SCREEN))
         return
     st.plotly_chart(figure, key=key, config={"displayModeBar": False, "staticPlot": False}, theme=None)

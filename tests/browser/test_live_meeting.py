@@ -129,9 +129,13 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     expect(projector.get_by_text("Resultaterne vises, når moderatoren åbner for dem.")).to_be_visible()
     moderator.locator(".st-key-show_results button").click()
     expect(projector.locator(".js-plotly-plot")).to_have_count(1, timeout=10_000)
-    traces = {(t["group"], t["name"]): t for t in _plotly(projector)[0]}
-    today_all = traces[("today", "alle")]["x"]
-    importance_all = traces[("importance", "alle")]["x"]
+    traces = {t["group"]: t for t in _plotly(projector)[0] if t["group"]}
+
+    def by_statement(trace: dict) -> list[float]:
+        """The means in statement order (the chart sorts statements by gap; each label starts with its number)."""
+        return [x for _, x in sorted((int(y.split(".")[0]), x) for x, y in zip(trace["x"], trace["y"], strict=True))]
+
+    today_all, importance_all = by_statement(traces["today"]), by_statement(traces["importance"])
     for statement in range(7):
         ratings = [_matrix_rating(i, statement) for i in range(5)]
         assert today_all[statement] == pytest.approx(sum(r[0] for r in ratings) / 5, abs=0.001)

@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from brobygger.exercises.figure import REGION_COLOURS, group_colours, layout
+from brobygger.exercises.figure import FONT_SIZE, REGION_COLOURS, group_colours, layout
 from brobygger.exercises.placement.model import Definition
 from brobygger.exercises.unit import FigureView, text
 from brobygger.groups import default_groups, group_label
@@ -85,7 +85,7 @@ def plane_figure(defn: Definition, summary: dict[str, Any], view: FigureView) ->
             yanchor=anchor,
             showarrow=False,
             text=label,
-            font={"size": 18, "color": "#4b5563"},
+            font={"size": FONT_SIZE, "color": "#374151"},
         )
     return layout(fig, view.height)
 
