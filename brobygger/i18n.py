@@ -37,8 +37,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This meeting has ended. Thank you for taking part.",
     },
     "error.too_many_codes": {
-        "da": "For mange forkerte koder fra denne forbindelse. Vent ti minutter, eller scan QR-koden.",
-        "en": "Too many wrong codes from this connection. Wait ten minutes, or scan the QR code.",
+        "da": "For mange forkerte koder fra denne forbindelse. Prøv igen om {minutes} min., eller scan QR-koden.",
+        "en": "Too many wrong codes from this connection. Try again in {minutes} min., or scan the QR code.",
     },
     "error.action_status": {"da": "Vælg gjort, delvist eller ikke endnu.", "en": "Choose done, partly or not yet."},
     "action.open": {"da": "åben", "en": "open"},
@@ -576,8 +576,8 @@ NORDIC: dict[str, dict[str, str]] = {
         "nn": "Møtet er avslutta. Takk for at du var med.",
     },
     "error.too_many_codes": {
-        "sv": "För många felaktiga koder från den här anslutningen. Vänta tio minuter eller skanna QR-koden.",
-        "nn": "For mange feil kodar frå denne tilkoplinga. Vent ti minutt, eller skann QR-koden.",
+        "sv": "För många felaktiga koder från den här anslutningen. Försök igen om {minutes} min. eller skanna QR-koden.",
+        "nn": "For mange feil kodar frå denne tilkoplinga. Prøv igjen om {minutes} min., eller skann QR-koden.",
     },
     "error.meeting_not_live": {"sv": "Mötet har inte börjat.", "nn": "Møtet har ikkje starta."},
     "error.group_invalid": {"sv": "Välj en av grupperna.", "nn": "Vel ei av gruppene."},
