@@ -294,3 +294,15 @@ def test_a_room_answering_at_once_keeps_one_answer_each_and_the_count_matches(li
     shown = read_tx(engine, runs.results, run_id)
     assert shown["answered"] == 40 and sum(shown["summary"]["distribution"].values()) == 40
     assert set(shown["summary"]["distribution"]) <= {2, 4}
+
+
+def test_a_returning_participant_is_the_same_person_at_the_next_meeting_whichever_code(live):
+    engine, programme_id, dm1, _ = live
+    nm1 = read_tx(engine, programmes.list_meetings, programme_id)[1]
+    _, p06 = write_tx(engine, participants.join_meeting, dm1["join_code"].lower(), None, "a" * 20)
+    write_tx(engine, agenda.end_meeting, dm1["id"])
+    write_tx(engine, agenda.start_meeting, nm1["id"])
+    # At the next meeting the phone scans the room's code: it has no token for that code, only the ones it keeps.
+    _, back = write_tx(engine, participants.join_meeting, nm1["join_code"], None, "b" * 20, known=["x" * 30, p06.token])
+    assert back.token == p06.token and back.pseudonym == p06.pseudonym
+    assert [p.pseudonym for p in read_tx(engine, participants.attendees, nm1["id"])] == [p06.pseudonym]

@@ -37,6 +37,7 @@ class JoinBody(Body):
     code: StrictStr
     t: Token | None = None
     k: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")] | None = None  # the phone's key for this join
+    known: Annotated[list[Token], Field(max_length=20)] = []  # the phone's tokens from other programmes' meetings
 
 
 class AnswerBody(Body):

@@ -119,7 +119,9 @@ async def join(request: Request) -> Response:
     engine, client = engine_for(), client_address(request)
     wait = await run_in_threadpool(throttle.wait_seconds, engine, throttle.CODE_MISSES, "code", client)
     try:
-        meeting, person = await _write(participants.join_meeting, body.code, body.t, body.k, newcomers=not wait)
+        meeting, person = await _write(
+            participants.join_meeting, body.code, body.t, body.k, newcomers=not wait, known=body.known
+        )
     except UnknownCode:
         raise await _refuse_code(request) from None
     state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,14 +159,20 @@ def update_profile(conn: Connection, token: str, *, name: str | None, organisati
     return participant_by_token(conn, token)
 
 
-def _own_person(conn: Connection, programme_id: int, token: str | None, key: str | None) -> Participant | None:
-    """The person this phone already is in the programme: by its token, else by the key it joined with."""
-    if token:
+def _own_person(
+    conn: Connection, programme_id: int, token: str | None, key: str | None, known: Sequence[str] = ()
+) -> Participant | None:
+    """The person this phone already is in the programme: by its token (or one of the tokens it keeps
+    from other meetings, so a returning participant stays one person whichever code they come in by),
+    else by the key it joined with."""
+    for candidate in (token, *known):
+        if not candidate:
+            continue
         try:
-            person = participant_by_token(conn, token)
+            person = participant_by_token(conn, candidate)
         except UnknownToken:
-            person = None
-        if person is not None and person.programme_id == programme_id:
+            continue
+        if person.programme_id == programme_id:
             return person
     if key:
         row = conn.execute(
@@ -177,7 +184,13 @@ def _own_person(conn: Connection, programme_id: int, token: str | None, key: str
 
 
 def join_meeting(
-    conn: Connection, code: str, token: str | None = None, key: str | None = None, *, newcomers: bool = True
+    conn: Connection,
+    code: str,
+    token: str | None = None,
+    key: str | None = None,
+    *,
+    newcomers: bool = True,
+    known: Sequence[str] = (),
 ) -> tuple[dict[str, Any], Participant]:
     """A phone joins by code. A known token of the programme keeps its person; so does a retried join
     with the same key (its reply may have been lost), so a retry never adds a ghost who counts as present.
@@ -186,7 +199,7 @@ def join_meeting(
     exist, as is any code when `newcomers` is False (the caller is throttled and may only rejoin).
     """
     meeting = meeting_for_projector(conn, code)
-    person = _own_person(conn, meeting["programme_id"], token, key)
+    person = _own_person(conn, meeting["programme_id"], token, key, known)
     if meeting["status"] == MeetingStatus.CLOSED:
         raise MeetingClosed() if person is not None else UnknownCode()
     if person is None and not newcomers:
