@@ -306,6 +306,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scan your own code to take part in the programme's meetings. The code is personal: do not share it.",
     },
     "log.title": {"da": "Log for rådgivningsforløb", "en": "Advisory process log"},
+    "log.add_member": {"da": "Giv en mere adgang (deres kode, fx P07)", "en": "Let one more person write (their code, e.g. P07)"},
+    "log.add": {"da": "Tilføj", "en": "Add"},
+    "log.member_added": {"da": "{pseudonym} kan nu skrive i loggen.", "en": "{pseudonym} can now write in the log."},
+    "error.process_not_yours": {
+        "da": "Kun forløbets egne folk kan skrive i dets log. Bed en af dem om at give dig adgang.",
+        "en": "Only the people of this process can write in its log. Ask one of them to let you in.",
+    },
+    "error.process_member_unknown": {
+        "da": "Ingen deltager i forløbet har koden {pseudonym}.",
+        "en": "No participant of the programme has the code {pseudonym}.",
+    },
     "log.link": {"da": "Skriv i jeres forløbslog", "en": "Write in your process log"},
     "log.process": {"da": "Forløb", "en": "Process"},
     "log.new": {"da": "Nyt forløb …", "en": "New process …"},

@@ -73,6 +73,12 @@ class LogEntryBody(Body):
     company: StrictStr = ""
 
 
+class LogMemberBody(Body):
+    t: Token = ""
+    process_id: RowId
+    pseudonym: StrictStr
+
+
 B = TypeVar("B", bound=Body)
 LANG_KEY = "brobygger.lang"  # where the language asked for is kept in the request's scope
 

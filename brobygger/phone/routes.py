@@ -21,7 +21,17 @@ from brobygger import languages, services
 from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode, UnknownToken
 from brobygger.i18n import t
 from brobygger.phone import assets, log
-from brobygger.phone.bodies import LANG_KEY, AnswerBody, FollowUpBody, JoinBody, LogEntryBody, ProfileBody, lang_of, parse
+from brobygger.phone.bodies import (
+    LANG_KEY,
+    AnswerBody,
+    FollowUpBody,
+    JoinBody,
+    LogEntryBody,
+    LogMemberBody,
+    ProfileBody,
+    lang_of,
+    parse,
+)
 from brobygger.phone.state import phone_messages, phone_state, poll_revision
 from brobygger.services import actions, participants, programmes, responses, throttle
 from brobygger.store import engine_for
@@ -119,9 +129,7 @@ async def join(request: Request) -> Response:
     engine, client = engine_for(), client_address(request)
     wait = await run_in_threadpool(throttle.wait_seconds, engine, throttle.CODE_MISSES, "code", client)
     try:
-        meeting, person = await _write(
-            participants.join_meeting, body.code, body.t, body.k, newcomers=not wait, known=body.known
-        )
+        meeting, person = await _write(participants.join_meeting, body.code, body.t, body.k, newcomers=not wait, known=body.known)
     except UnknownCode:
         raise await _refuse_code(request) from None
     state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])
@@ -221,7 +229,14 @@ async def log_entry(request: Request) -> Response:
     body = await parse(request, LogEntryBody)
     texts = body.model_dump(include={"theme", "phase", "helped", "hindered", "next_step"})
     new_process = (body.advisor_unit, body.company) if body.process_id is None else None
-    return _json({"ok": True, "entry": await _write(log.write_entry, body.t, body.process_id, texts, new_process)})
+    return _json({"ok": True, **await _write(log.write_entry, body.t, body.process_id, texts, new_process)})
+
+
+@json_api
+async def log_member(request: Request) -> Response:
+    """One of a process's people lets another participant write in its log."""
+    body = await parse(request, LogMemberBody)
+    return _json({"ok": True, "pseudonym": await _write(log.add_member, body.t, body.process_id, body.pseudonym)})
 
 
 def phone_routes() -> list[Route]:
@@ -239,4 +254,5 @@ def phone_routes() -> list[Route]:
         Route("/log", assets.log_page),
         Route("/api/log/state", log_state),
         Route("/api/log/entry", log_entry, methods=["POST"]),
+        Route("/api/log/member", log_member, methods=["POST"]),
     ]
