@@ -1,5 +1,7 @@
 """Brobygger: one app, one process. Phones get a light page and JSON routes; the rest is Streamlit."""
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -10,13 +12,17 @@ from brobygger.phone.routes import phone_routes
 # /moderate on a fresh server ran the page without the app around it. (Checked by a browser test.)
 PagesManager.uses_pages_directory = False
 
+# The tab icon is a file this server serves: a material-icon name would be fetched from a font host,
+# which a closed meeting-room network does not reach (and which would learn the tool is in use).
+ICON = Path(__file__).parent / "brobygger" / "phone" / "static" / "icon.png"
+
 app = st.App(__file__, routes=phone_routes())
 
 if __name__ == "__main__":
     from brobygger import settings
     from brobygger.ui.common import language_picker, tr
 
-    st.set_page_config(page_title="Brobygger", page_icon=":material/join:", layout="wide", initial_sidebar_state="auto")
+    st.set_page_config(page_title="Brobygger", page_icon=str(ICON), layout="wide", initial_sidebar_state="auto")
     try:
         settings.current()  # a malformed BROBYGGER_* value stops here with its message, not mid-meeting
     except settings.SettingsError as exc:

@@ -8,6 +8,7 @@ a broken upload changes nothing.
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from pathlib import PurePosixPath
 from typing import Any
@@ -23,6 +24,11 @@ from brobygger.store import custom_kits, now, write
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 8 * 1024 * 1024
 _shipped: dict[str, Kit] | None = None
+# An organiser's kit parsed once per id and version (its updated_at): parsing and validating a kit
+# takes about a quarter of a second, too much for every join, phone state and log request.
+MAX_CACHED_KITS = 64
+_parsed: dict[tuple[str, str, Any], Kit | bool] = {}
+_parsed_lock = threading.Lock()
 
 
 def shipped_kits() -> dict[str, Kit]:
@@ -54,18 +60,32 @@ def kit_by_id(engine: Engine | Connection, kit_id: str) -> Kit | None:
     """
     if kit_id in shipped_kits():
         return shipped_kits()[kit_id]
-    query = sa.select(custom_kits.c.files).where(custom_kits.c.kit_id == kit_id)
+    version_query = sa.select(custom_kits.c.updated_at).where(custom_kits.c.kit_id == kit_id)
+    files_query = sa.select(custom_kits.c.files).where(custom_kits.c.kit_id == kit_id)
     if isinstance(engine, Connection):  # inside a caller's transaction
-        files = engine.execute(query).scalar()
+        version = engine.execute(version_query).scalar()
+        cached = _parsed.get((str(engine.engine.url), kit_id, version))
+        files = None if cached is not None or version is None else engine.execute(files_query).scalar()
     else:
         with engine.connect() as conn:
-            files = conn.execute(query).scalar()
+            version = conn.execute(version_query).scalar()
+            cached = _parsed.get((str(engine.engine.url), kit_id, version))
+            files = None if cached is not None or version is None else conn.execute(files_query).scalar()
+    if cached is not None:
+        return cached or None
     if files is None:
         return None
     try:
-        return load_kit_files(files, source=kit_id)
+        kit: Kit | None = load_kit_files(files, source=kit_id)
     except KitInvalid:
-        return None
+        kit = None
+    with _parsed_lock:
+        if len(_parsed) >= MAX_CACHED_KITS:
+            _parsed.pop(next(iter(_parsed)))
+        _parsed[(str(engine.engine.url), kit_id, version)] = (
+            kit or False
+        )  # a stored kit that no longer validates is remembered too
+    return kit
 
 
 def is_custom(engine: Engine, kit_id: str) -> bool:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from brobygger.errors import InvalidInput, NotFound
-from brobygger.store import make_engine, programmes, write
+from brobygger.store import make_engine, private_file, programmes, write
 
 
 def _sqlite_path(engine: Engine) -> Path:
@@ -27,11 +27,21 @@ def backup(engine: Engine, target: Path) -> int:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    with sqlite3.connect(source, timeout=30) as live, sqlite3.connect(partial) as copy:
-        live.backup(copy, pages=256, sleep=0.005)
+    # A backup interrupted before us may have left its partial copy (and WAL files beside it):
+    # start from nothing, or SQLite would take them for a database of ours.
+    for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
+    private_file(partial)  # names, tokens and answers: readable by the owner only
+    copy = sqlite3.connect(partial)
+    try:
+        with sqlite3.connect(source, timeout=30) as live:
+            live.backup(copy, pages=256, sleep=0.005)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no WAL beside it
+        count = copy.execute("SELECT count(*) FROM programmes").fetchone()[0]
+    finally:
+        copy.close()
     partial.replace(target)  # a crash mid-backup never leaves a half file under the real name
-    with sqlite3.connect(target) as copy:
-        return copy.execute("SELECT count(*) FROM programmes").fetchone()[0]
+    return count
 
 
 def restore(engine: Engine, source: Path) -> int:

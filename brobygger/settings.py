@@ -74,6 +74,12 @@ class Settings(BaseSettings):
         description="fewest answers a group needs before its results are shown on their own (privacy)",
         json_schema_extra=_doc("a whole number of at least 1"),
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the rate limits (wrong join codes, wrong secrets) when several servers share them; "
+        "without it they are counted in the database",
+        json_schema_extra=_doc("a redis:// URL such as redis://127.0.0.1:6379/0", "none: counted in the database"),
+    )
     timezone: str = Field(
         default="Europe/Copenhagen",
         description="time zone of the clocks on the projector and the console",
@@ -101,6 +107,15 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("not an http(s) URL")
         return value.strip().rstrip("/")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if urlsplit(value.strip()).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("not a redis:// URL")
+        return value.strip()
 
     @field_validator("timezone")
     @classmethod

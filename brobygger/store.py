@@ -7,6 +7,8 @@ BROBYGGER_DATABASE_URL, PostgreSQL tested. The schema is created and upgraded by
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -71,8 +73,10 @@ participants = sa.Table(
     sa.Column("organisation", sa.String(200)),
     sa.Column("group", sa.String(10)),
     sa.Column("registered", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("join_key", sa.String(64)),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("programme_id", "pseudonym", name="uq_participants_programme_pseudonym"),
+    sa.UniqueConstraint("programme_id", "join_key", name="uq_participants_programme_join_key"),
 )
 
 meetings = sa.Table(
@@ -209,6 +213,25 @@ process_entries = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
 
+process_members = sa.Table(
+    "process_members",
+    metadata,
+    sa.Column("process_id", sa.Integer, sa.ForeignKey("advisory_processes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("added_at", UtcDateTime, nullable=False),
+)
+
+# Rate-limit counters (wrong join codes, wrong secrets), shared by every process on the database.
+# A row is one fixed window of one key; expired rows are deleted as new ones come, so the table
+# holds at most the windows still running.
+throttle_counters = sa.Table(
+    "throttle_counters",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),
+)
+
 custom_kits = sa.Table(
     "custom_kits",
     metadata,
@@ -255,13 +278,28 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("brobygger_write") else "BEGIN")
 
 
+def private_file(path: Path) -> None:
+    """Create `path` readable by its owner only (0600), or narrow it to that if it exists.
+
+    The database, its WAL and SHM files and backups hold bearer tokens, names and answers. SQLite
+    gives the WAL and SHM files the mode of the database file, so creating that one 0600 is enough.
+    """
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.chmod(side, 0o600)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for the URL, with SQLite tuned for many short writes from one process."""
     url = url or database_url()
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))
         engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         # pysqlite's own transaction handling would defer BEGIN; take it over (SQLAlchemy docs recipe).
         sa.event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
@@ -284,13 +322,22 @@ def migrate(engine: Engine) -> None:
 
 
 _engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
 
 
 def engine_for(url: str | None = None) -> Engine:
-    """One migrated engine per URL and process, shared by the Streamlit pages and the phone routes."""
+    """One migrated engine per URL and process, shared by the Streamlit pages and the phone routes.
+
+    After a restart the projector and many phones ask at once; Alembic's set-up is not thread-safe
+    (its context is module-global), so the first caller migrates under a lock and the others wait.
+    """
     url = url or database_url()
-    if url not in _engines:
-        engine = make_engine(url)
-        migrate(engine)
-        _engines[url] = engine
-    return _engines[url]
+    engine = _engines.get(url)
+    if engine is not None:
+        return engine
+    with _engines_lock:
+        if url not in _engines:
+            engine = make_engine(url)
+            migrate(engine)
+            _engines[url] = engine
+        return _engines[url]

@@ -5,9 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from brobygger import services
-from brobygger.errors import BrobyggerError
 from brobygger.ui import projector, slides
-from brobygger.ui.common import lang, pick_meeting, programme_language, projector_url, read, require_secret, tr
+from brobygger.ui.common import pick_meeting, programme_language, projector_meeting, projector_url, read, require_secret, tr
 
 # The projector is addressed by the meeting's join code, which the room sees anyway; choosing among
 # all meetings needs the moderator's secret, so a participant cannot list other programmes.
@@ -19,10 +18,8 @@ if not code:
         if chosen:
             st.link_button(tr("present.open_projector"), projector_url(chosen))
     st.stop()
-try:
-    meeting_id = read(services.programmes.meeting_for_projector, code)["id"]
-except BrobyggerError as exc:
-    st.error(exc.message(lang()))
+meeting_id = projector_meeting(code)
+if meeting_id is None:
     st.stop()
 projector.inject_projector_css()
 

@@ -97,3 +97,17 @@ def live(engine, mini_kit):
     write_tx(engine, agenda.start_meeting, meeting["id"])
     items = {i["template_item_id"]: i for i in read_tx(engine, agenda.agenda, meeting["id"])}
     return engine, programme_id, meeting, items
+
+
+@pytest.fixture
+def room(engine, live, monkeypatch):
+    """A live meeting of the mini kit, and an HTTP client for the phone routes on the same store."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from brobygger.phone import routes
+
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)  # wrong tries are counted in this test's own store
+    engine, _, meeting, items = live
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    return client, engine, meeting, items

@@ -43,6 +43,7 @@ def test_streamlit_security_settings_stay_on():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     server = config.get("server", {})
     assert server.get("enableXsrfProtection", True) is True and server.get("enableCORS", True) is True
+    assert config["client"]["showErrorDetails"] == "none"  # no traceback with server paths reaches a page
 
 
 def test_no_page_renders_html_from_data():

@@ -146,3 +146,23 @@ def test_kit_by_id_reads_one_kit(engine):
     assert kit_by_id(engine, "my-kit") is None
     save_kit(engine, _mini())
     assert kit_by_id(engine, "my-kit").meeting("m1").agenda[0].id == "welcome"
+
+
+def test_an_organisers_kit_is_parsed_once_per_version(engine, monkeypatch):
+    from brobygger import kit_library
+
+    save_kit(engine, _mini())
+    parsed = []
+    real = kit_library.load_kit_files
+    monkeypatch.setattr(kit_library, "load_kit_files", lambda files, source: parsed.append(source) or real(files, source=source))
+    for _ in range(20):  # joins, phone states and log requests of a room
+        assert kit_library.kit_by_id(engine, "my-kit").id == "my-kit"
+        with engine.connect() as conn:
+            assert kit_library.kit_by_id(conn, "my-kit").id == "my-kit"
+    assert parsed == ["my-kit"]
+    files = _mini()
+    files["meetings/m1.yaml"] = files["meetings/m1.yaml"].replace("da: Velkommen", "da: Goddag", 1)
+    save_kit(engine, files, replace=True)  # a new version is parsed again, once
+    for _ in range(5):
+        kit_library.kit_by_id(engine, "my-kit")
+    assert parsed == ["my-kit", "kit", "my-kit"]  # once by save_kit's own check, once on first use

@@ -105,3 +105,48 @@ def test_backup_purge_and_restore_commands(tmp_path, mini_kit, monkeypatch):
     assert main(["purge", "programme", str(programme), "--yes", "--database", url]) == 0
     assert read_tx(engine_for(url), programmes.list_programmes) == []
     assert main(["purge", "programme", "999", "--yes", "--database", url]) == 1
+
+
+def test_a_backup_after_an_interrupted_one_succeeds_and_is_new(tmp_path, mini_kit):
+    engine = make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+    migrate(engine)
+    _played(engine, mini_kit, people=2)
+    assert backup(engine, tmp_path / "copy.db") == 1
+    # The next backup was killed between copying and renaming: its partial copy in WAL mode is left.
+    with sqlite3.connect(tmp_path / "copy.db.partial") as stale:
+        stale.execute("PRAGMA journal_mode=WAL")
+        stale.execute("CREATE TABLE leftover (x)")
+    (tmp_path / "copy.db.partial-wal").write_bytes(b"\0" * 100)
+    _played(engine, mini_kit, people=2, prefix="Second")
+    assert backup(engine, tmp_path / "copy.db") == 2  # not a raw disk I/O error, and the new state
+    assert not list(tmp_path.glob("copy.db.partial*")) and not (tmp_path / "copy.db-wal").exists()
+    assert restore(make_engine(f"sqlite:///{tmp_path / 'restored.db'}"), tmp_path / "copy.db") == 2
+
+
+def test_the_database_its_wal_and_backups_are_readable_by_the_owner_only(tmp_path, mini_kit):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        engine = make_engine(f"sqlite:///{tmp_path / 'live.db'}")
+        migrate(engine)
+        _played(engine, mini_kit, people=1)
+        backup(engine, tmp_path / "backups" / "copy.db")
+        files = [tmp_path / "live.db", tmp_path / "live.db-wal", tmp_path / "live.db-shm", tmp_path / "backups" / "copy.db"]
+        assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+    finally:
+        os.umask(old)
+
+
+def test_the_first_connections_after_a_restart_set_the_store_up_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from brobygger import store
+
+    url = f"sqlite:///{tmp_path / 'restart.db'}"
+    engines = list(ThreadPoolExecutor(16).map(lambda _: store.engine_for(url), range(32)))
+    assert len({id(e) for e in engines}) == 1
+    with engines[0].connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+    store._engines.pop(url).dispose()

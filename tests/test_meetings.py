@@ -187,9 +187,29 @@ def test_codes_unknown_malformed_and_closed(live):
         read_tx(engine, programmes.meeting_by_code, " " + meeting["join_code"].lower()[:3] + "-" + meeting["join_code"][3:])["id"]
         == meeting["id"]
     )
+    _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
     write_tx(engine, agenda.end_meeting, meeting["id"])
-    with pytest.raises(MeetingClosed):
+    with pytest.raises(MeetingClosed):  # said to the people who were there
+        write_tx(engine, participants.join_meeting, meeting["join_code"], person.token)
+    with pytest.raises(UnknownCode):  # to anyone else, an ended meeting is a code that does not exist
         write_tx(engine, participants.join_meeting, meeting["join_code"])
+
+
+@pytest.mark.parametrize("typed", ["O", "0", "I", "L", "1", "S", "5", "B", "8", "Z", "2", "q", "t", "a"])
+def test_every_lookalike_is_read_as_a_character_of_the_alphabet(typed):
+    assert len(programmes.CODE_ALPHABET) == 25 and programmes.CODE_LENGTH == 6
+    normalised = programmes.normalise_code(typed)
+    assert len(normalised) == 1 and normalised in programmes.CODE_ALPHABET
+
+
+def test_a_retried_join_with_the_same_key_is_the_same_person_and_counted_once(live):
+    engine, _, meeting, _ = live
+    key = "k" * 24
+    _, first = write_tx(engine, participants.join_meeting, meeting["join_code"], None, key)
+    _, again = write_tx(engine, participants.join_meeting, meeting["join_code"], None, key)  # the reply was lost
+    _, other = write_tx(engine, participants.join_meeting, meeting["join_code"], None, "m" * 24)
+    assert again.token == first.token and again.pseudonym == "P01" and other.pseudonym == "P02"
+    assert len(read_tx(engine, participants.attendees, meeting["id"])) == 2
 
 
 def test_profile_group_is_checked(live):
@@ -274,3 +294,15 @@ def test_a_room_answering_at_once_keeps_one_answer_each_and_the_count_matches(li
     shown = read_tx(engine, runs.results, run_id)
     assert shown["answered"] == 40 and sum(shown["summary"]["distribution"].values()) == 40
     assert set(shown["summary"]["distribution"]) <= {2, 4}
+
+
+def test_a_returning_participant_is_the_same_person_at_the_next_meeting_whichever_code(live):
+    engine, programme_id, dm1, _ = live
+    nm1 = read_tx(engine, programmes.list_meetings, programme_id)[1]
+    _, p06 = write_tx(engine, participants.join_meeting, dm1["join_code"].lower(), None, "a" * 20)
+    write_tx(engine, agenda.end_meeting, dm1["id"])
+    write_tx(engine, agenda.start_meeting, nm1["id"])
+    # At the next meeting the phone scans the room's code: it has no token for that code, only the ones it keeps.
+    _, back = write_tx(engine, participants.join_meeting, nm1["join_code"], None, "b" * 20, known=["x" * 30, p06.token])
+    assert back.token == p06.token and back.pseudonym == p06.pseudonym
+    assert [p.pseudonym for p in read_tx(engine, participants.attendees, nm1["id"])] == [p06.pseudonym]

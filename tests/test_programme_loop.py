@@ -115,6 +115,21 @@ def test_a_whole_programme(engine, bifrost_kit, monkeypatch):
     # NM2: the process moves on; the board shows its latest phase
     run_meeting("nm2")
     process_id = read_tx(engine, processes.board, programme)[0]["id"]
+    # Only the process's own people write in its log: a participant of the programme who is not one is refused ...
+    entry = {"process_id": process_id, "theme": "stress-management", "phase": "relationship", "helped": "Ikke min"}
+    refused = phone.post("/api/log/entry", json={"t": people[2].token, **entry})
+    assert (refused.status_code, refused.json()["message"]) == (
+        400,
+        "Kun forløbets egne folk kan skrive i dets log. Bed en af dem om at give dig adgang.",
+    )
+    refused = phone.post("/api/log/member", json={"t": people[2].token, "process_id": process_id, "pseudonym": "P03"})
+    assert refused.status_code == 400 and refused.json()["error"] == "error.process_not_yours"
+    assert phone.get("/api/log/state", headers={"X-Brobygger-Token": people[2].token}).json()["processes"] == []
+    # ... until the one who started it adds them by the code their phone shows.
+    added = phone.post(
+        "/api/log/member", json={"t": people[0].token, "process_id": process_id, "pseudonym": people[1].pseudonym.lower()}
+    )
+    assert added.json() == {"ok": True, "pseudonym": people[1].pseudonym}
     phone.post(
         "/api/log/entry",
         json={

@@ -66,6 +66,8 @@ class Ranking(ExerciseType):
         known = {i.id for i in defn.items}
         if not isinstance(order, list) or not order:
             raise InvalidResponse("error.response_empty")
+        if any(not isinstance(o, str) for o in order):
+            raise InvalidResponse("error.response_shape")
         if any(o not in known for o in order):
             raise InvalidResponse("error.response_unknown_item", item=str(next(o for o in order if o not in known))[:40])
         if len(set(order)) != len(order):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, S
 from starlette.requests import Request
 
 from brobygger import languages
-from brobygger.errors import BrobyggerError, InvalidInput, UnknownCode
+from brobygger.errors import BrobyggerError, InvalidInput
 
 MAX_BODY = 64 * 1024
 
@@ -33,10 +33,11 @@ class Body(BaseModel):
 
 
 class JoinBody(Body):
-    # A code or token that is not a string is simply not a code we know, and counts as a wrong try.
-    refusal: ClassVar[Callable[[], BrobyggerError]] = UnknownCode
+    # A code that is not a string is a malformed request (a shape error), not a wrong code.
     code: StrictStr
-    t: StrictStr | None = None
+    t: Token | None = None
+    k: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")] | None = None  # the phone's key for this join
+    known: Annotated[list[Token], Field(max_length=20)] = []  # the phone's tokens from other programmes' meetings
 
 
 class AnswerBody(Body):
@@ -70,6 +71,12 @@ class LogEntryBody(Body):
     next_step: StrictStr = ""
     advisor_unit: StrictStr = ""
     company: StrictStr = ""
+
+
+class LogMemberBody(Body):
+    t: Token = ""
+    process_id: RowId
+    pseudonym: StrictStr
 
 
 B = TypeVar("B", bound=Body)

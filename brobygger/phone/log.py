@@ -28,7 +28,8 @@ def log_view(conn: Connection, token: str, lang: str | None) -> dict[str, Any]:
         entries = kit.catalogues[name].entries if kit and name in kit.catalogues else []
         return [{"id": e.id, "label": text_of(e.title, lang, programme["language"])} for e in entries]
 
-    rows = processes.board(conn, person.programme_id)
+    mine = set(processes.processes_of(conn, person.id))
+    rows = [p for p in processes.board(conn, person.programme_id) if p["id"] in mine]
     return {
         "programme": programme["name"],
         "processes": [{"id": p["id"], "label": f"{p['advisor_unit']} × {p['company']}"} for p in rows],
@@ -40,9 +41,18 @@ def log_view(conn: Connection, token: str, lang: str | None) -> dict[str, Any]:
 
 def write_entry(
     conn: Connection, token: str, process_id: int | None, texts: dict[str, str], new_process: tuple[str, str] | None
-) -> int:
-    """One log entry; with no process id, the pair's process is started in the same transaction."""
+) -> dict[str, Any]:
+    """One log entry; with no process id, the pair's process is started in the same transaction (and
+    its writer becomes one of its people). Returns the entry and its process as the page lists it."""
     person, _, kit = _writer(conn, token)
-    return processes.log_entry(
+    entry = processes.log_entry(
         conn, process_id, kit, **texts, participant_id=person.id, programme_id=person.programme_id, new_process=new_process
     )
+    row = next(p for p in processes.board(conn, person.programme_id) if p["id"] == processes.process_of(conn, entry))
+    return {"entry": entry, "process": {"id": row["id"], "label": f"{row['advisor_unit']} × {row['company']}"}}
+
+
+def add_member(conn: Connection, token: str, process_id: int, pseudonym: str) -> str:
+    """One of a process's people lets another person of the programme write in its log."""
+    person = participants.participant_by_token(conn, token)
+    return processes.add_member_by_pseudonym(conn, process_id, person.id, pseudonym)

@@ -8,8 +8,6 @@ request is one transaction: reads see one snapshot, a write is all or nothing.
 from __future__ import annotations
 
 import functools
-import time
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -20,12 +18,22 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from brobygger import languages, services
-from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode
+from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode, UnknownToken
 from brobygger.i18n import t
 from brobygger.phone import assets, log
-from brobygger.phone.bodies import LANG_KEY, AnswerBody, FollowUpBody, JoinBody, LogEntryBody, ProfileBody, lang_of, parse
+from brobygger.phone.bodies import (
+    LANG_KEY,
+    AnswerBody,
+    FollowUpBody,
+    JoinBody,
+    LogEntryBody,
+    LogMemberBody,
+    ProfileBody,
+    lang_of,
+    parse,
+)
 from brobygger.phone.state import phone_messages, phone_state, poll_revision
-from brobygger.services import actions, participants, programmes, responses
+from brobygger.services import actions, participants, programmes, responses, throttle
 from brobygger.store import engine_for
 
 SECURITY_HEADERS = {**assets.PAGE_HEADERS, "Cache-Control": "no-store"}
@@ -72,23 +80,6 @@ async def _write(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(run)
 
 
-# Wrong join codes per client address: a phone that mistypes a few times is fine; a script trying
-# codes is slowed to a crawl (about 888 million codes exist; 20 tries in 10 minutes get nowhere).
-CODE_TRIES = 20
-CODE_WINDOW_SECONDS = 600
-_wrong_codes: dict[str, deque[float]] = defaultdict(deque)
-
-
-def _too_many_wrong_codes(client: str, *, failed: bool = False) -> bool:
-    now = time.monotonic()
-    tries = _wrong_codes[client]
-    while tries and now - tries[0] > CODE_WINDOW_SECONDS:
-        tries.popleft()
-    if failed:
-        tries.append(now)
-    return len(tries) >= CODE_TRIES
-
-
 def client_address(request: Request) -> str:
     """The phone's address; behind a reverse proxy on this machine, the one the proxy saw (X-Forwarded-For)."""
     direct = request.client.host if request.client else "unknown"
@@ -106,28 +97,32 @@ def _error(exc: BrobyggerError, lang: str | None) -> JSONResponse:
     return _json({"error": exc.code, "message": exc.message(lang or languages.DEFAULT)}, STATUS.get(exc.code, 400))
 
 
-def json_api(endpoint: Endpoint | None = None, *, on_refusal: Callable[[Request, BrobyggerError], None] | None = None) -> Any:
+def json_api(endpoint: Endpoint) -> Endpoint:
     """Wrap a JSON endpoint so its body is straight-line code: a `BrobyggerError` raised anywhere in it
-    (a bad body included) becomes the JSON refusal with its status. `on_refusal` sees each refusal first."""
+    (a bad body included) becomes the JSON refusal with its status."""
 
-    def wrap(endpoint: Endpoint) -> Endpoint:
-        @functools.wraps(endpoint)
-        async def route(request: Request) -> Response:
-            try:
-                return await endpoint(request)
-            except BrobyggerError as exc:
-                if on_refusal is not None:
-                    on_refusal(request, exc)
-                return _error(exc, request.scope.get(LANG_KEY) or lang_of(request))  # the body's language once read
+    @functools.wraps(endpoint)
+    async def route(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except BrobyggerError as exc:
+            return _error(exc, request.scope.get(LANG_KEY) or lang_of(request))  # the body's language once read
 
-        return route
-
-    return wrap(endpoint) if endpoint is not None else wrap
+    return route
 
 
-def _count_wrong_code(request: Request, exc: BrobyggerError) -> None:
-    if isinstance(exc, UnknownCode):
-        _too_many_wrong_codes(client_address(request), failed=True)
+async def _refuse_code(request: Request) -> BrobyggerError:
+    """One answer for a code that does not exist and a token that does not fit it, counted as a wrong
+    try of the client's address; once it has too many, the answer says so (the same for every code)."""
+    engine, client = engine_for(), client_address(request)
+
+    def count() -> int:
+        if throttle.count_miss(engine, throttle.CODE_MISSES, "code", client):
+            return 0
+        return throttle.wait_seconds(engine, throttle.CODE_MISSES, "code", client)
+
+    wait = await run_in_threadpool(count)
+    return InvalidInput("error.too_many_codes", minutes=-(-wait // 60)) if wait else UnknownCode()
 
 
 @json_api
@@ -136,26 +131,33 @@ async def messages(request: Request) -> Response:
     return _json({"messages": phone_messages(lang_of(request) or languages.DEFAULT)})
 
 
-@json_api(on_refusal=_count_wrong_code)
+@json_api
 async def join(request: Request) -> Response:
-    """A phone joins by code; a wrong code counts against its address, and too many wrong ones lock it out."""
-    if _too_many_wrong_codes(client_address(request)):
-        raise InvalidInput("error.too_many_codes")
+    """A phone joins by code. Wrong codes count against its address; an address with too many may
+    still rejoin as the person it is (token or join key), and nobody else may join from it for a while."""
     body = await parse(request, JoinBody)
-    meeting, person = await _write(participants.join_meeting, body.code, body.t)
+    engine, client = engine_for(), client_address(request)
+    wait = await run_in_threadpool(throttle.wait_seconds, engine, throttle.CODE_MISSES, "code", client)
+    try:
+        meeting, person = await _write(participants.join_meeting, body.code, body.t, body.k, newcomers=not wait, known=body.known)
+    except UnknownCode:
+        raise await _refuse_code(request) from None
     state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])
-    return _json({"t": person.token, "state": state})
+    return _json({"t": person.token, "programme": person.programme_id, "state": state})
 
 
 @json_api
 async def state(request: Request) -> Response:
-    """The phone's view; `{"rev": N}` alone when nothing changed since the revision it has."""
+    """The phone's view; `{"rev": N}` alone when nothing changed since the revision it has.
+
+    A code that does not exist and a token that is not of the code's programme get the same answer,
+    so polling cannot tell an attacker which codes exist."""
     params = request.query_params
     # The token comes in a header, so it stays out of access and proxy logs.
     code, token, have = params.get("code", ""), request.headers.get("x-brobygger-token", ""), params.get("rev")
-    found = await _peek(poll_revision, code)
+    found = await _peek(poll_revision, code, token)
     if found is None:
-        raise UnknownCode()
+        raise await _refuse_code(request)
     meeting_id, revision, status = found
     if have is not None and have == str(revision):
         return _json({"rev": revision})
@@ -196,15 +198,33 @@ async def personal_link(request: Request) -> Response:
 
 
 def _follow_up(conn: Connection, body: FollowUpBody) -> None:
-    meeting = programmes.meeting_by_code(conn, body.code)
-    actions.follow_up_action(conn, body.action_id, body.status, body.follow_up, meeting_id=meeting["id"], token=body.t)
+    """The meeting, the person and the action must all be of one programme; anything else is a wrong code."""
+    try:
+        meeting = programmes.meeting_by_code(conn, body.code)
+        person = participants.participant_by_token(conn, body.t)
+    except (UnknownCode, UnknownToken, MeetingClosed):
+        raise UnknownCode() from None
+    if person.programme_id != meeting["programme_id"]:
+        raise UnknownCode()
+    actions.follow_up_action(
+        conn,
+        body.action_id,
+        body.status,
+        body.follow_up,
+        meeting_id=meeting["id"],
+        token=body.t,
+        programme_id=person.programme_id,
+    )
 
 
 @json_api
 async def follow_up(request: Request) -> Response:
     """A participant marks how one of their own actions went."""
     body = await parse(request, FollowUpBody)
-    await _write(_follow_up, body)
+    try:
+        await _write(_follow_up, body)
+    except UnknownCode:
+        raise await _refuse_code(request) from None
     return _json({"ok": True})
 
 
@@ -219,7 +239,14 @@ async def log_entry(request: Request) -> Response:
     body = await parse(request, LogEntryBody)
     texts = body.model_dump(include={"theme", "phase", "helped", "hindered", "next_step"})
     new_process = (body.advisor_unit, body.company) if body.process_id is None else None
-    return _json({"ok": True, "entry": await _write(log.write_entry, body.t, body.process_id, texts, new_process)})
+    return _json({"ok": True, **await _write(log.write_entry, body.t, body.process_id, texts, new_process)})
+
+
+@json_api
+async def log_member(request: Request) -> Response:
+    """One of a process's people lets another participant write in its log."""
+    body = await parse(request, LogMemberBody)
+    return _json({"ok": True, "pseudonym": await _write(log.add_member, body.t, body.process_id, body.pseudonym)})
 
 
 def phone_routes() -> list[Route]:
@@ -237,4 +264,5 @@ def phone_routes() -> list[Route]:
         Route("/log", assets.log_page),
         Route("/api/log/state", log_state),
         Route("/api/log/entry", log_entry, methods=["POST"]),
+        Route("/api/log/member", log_member, methods=["POST"]),
     ]

@@ -16,6 +16,7 @@ from brobygger.kit_library import kit_by_id
 from brobygger.localised import text_of
 from brobygger.services import actions, participants, programmes, read_models, responses
 from brobygger.store import meetings as meetings_table
+from brobygger.store import participants as participants_table
 from brobygger.store import programmes as programmes_table
 
 
@@ -30,16 +31,20 @@ def phone_messages(lang: str) -> dict[str, str]:
     return {k: MESSAGES[k].get(lang) or MESSAGES[k].get("en") or MESSAGES[k]["da"] for k in keys}
 
 
-def poll_revision(conn: Connection, code: str) -> tuple[int, int, str] | None:
-    """(meeting id, state revision, status) for a join code: the one query an idle phone costs.
+def poll_revision(conn: Connection, code: str, token: str) -> tuple[int, int, str] | None:
+    """(meeting id, state revision, status) for a join code and a token of its programme: the one
+    query an idle phone costs. None when the code does not exist or the token is not of its
+    programme (the caller gives both the same answer).
 
     The state revision moves when the moderator changes something, not when others answer,
     so a room full of answering phones does not make every phone fetch its whole view.
     """
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        return None
     row = conn.execute(
-        sa.select(meetings_table.c.id, meetings_table.c.state_revision, meetings_table.c.status).where(
-            meetings_table.c.join_code == programmes.normalise_code(code)
-        )
+        sa.select(meetings_table.c.id, meetings_table.c.state_revision, meetings_table.c.status)
+        .join(participants_table, participants_table.c.programme_id == meetings_table.c.programme_id)
+        .where(meetings_table.c.join_code == programmes.normalise_code(code), participants_table.c.token == token)
     ).first()
     return (row.id, row.state_revision, row.status) if row else None
 

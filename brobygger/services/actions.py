@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from brobygger.errors import InvalidInput, UnknownToken
+from brobygger.errors import InvalidInput, NotFound, UnknownToken
 from brobygger.exercises.base import clean_text
 from brobygger.services._common import one
 from brobygger.services.participants import participant_by_token
@@ -43,7 +43,14 @@ def actions_to_follow_up(conn: Connection, meeting_id: int) -> list[dict[str, An
 
 
 def follow_up_action(
-    conn: Connection, action_id: int, status: str, follow_up: str | None, *, meeting_id: int, token: str | None = None
+    conn: Connection,
+    action_id: int,
+    status: str,
+    follow_up: str | None,
+    *,
+    meeting_id: int,
+    token: str | None = None,
+    programme_id: int | None = None,
 ) -> None:
     """Mark how an action went (done, partly, not yet) with a line on what happened.
 
@@ -57,6 +64,10 @@ def follow_up_action(
     action = one(conn, actions, id=action_id)
     if person is not None and action.participant_id != person.id:
         raise UnknownToken()
+    # The meeting whose screens show the follow-up must be of the action's programme (and the caller's).
+    meeting = one(conn, meetings, id=meeting_id)
+    if meeting.programme_id != action.programme_id or programme_id not in (None, action.programme_id):
+        raise NotFound(what="action")
     conn.execute(actions.update().where(actions.c.id == action_id).values(status=status, follow_up=line, updated_at=now()))
     bump(conn, meeting_id)
 

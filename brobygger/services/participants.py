@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from brobygger.errors import InvalidInput, NotFound, UnknownToken
+from brobygger.errors import InvalidInput, MeetingClosed, NotFound, UnknownCode, UnknownToken
 from brobygger.exercises.base import clean_text
 from brobygger.groups import group_ids
 from brobygger.services._common import clean_optional
-from brobygger.services.programmes import meeting_by_code, programme_groups
+from brobygger.services.programmes import meeting_for_projector, programme_groups
 from brobygger.services.revisions import bump
+from brobygger.services.states import MeetingStatus
 from brobygger.store import attendance, now, participants, programmes
 
 PSEUDONYM_ATTEMPTS = 20
@@ -57,6 +59,7 @@ def add_participant(
     organisation: str | None = None,
     group: str | None = None,
     registered: bool = False,
+    join_key: str | None = None,
 ) -> Participant:
     """A new person in the programme with an unguessable token and the next free pseudonym (P01, P02, ...).
 
@@ -82,12 +85,17 @@ def add_participant(
                     "organisation": organisation,
                     "group": group,
                     "registered": registered,
+                    "join_key": join_key,
                     "created_at": now(),
                 }
                 new_id = conn.execute(participants.insert().values(**values)).inserted_primary_key[0]
             return Participant(new_id, programme_id, values["token"], values["pseudonym"], name, organisation, group)
         except sa.exc.IntegrityError:
-            continue  # another phone took the same pseudonym at the same moment: count again
+            # Another phone took the same pseudonym at the same moment (count again), or this very
+            # join was retried at once and its twin came first (that one is this phone's person).
+            twin = _own_person(conn, programme_id, None, join_key) if join_key else None
+            if twin is not None:
+                return twin
     raise RuntimeError("could not allocate a pseudonym")
 
 
@@ -151,19 +159,53 @@ def update_profile(conn: Connection, token: str, *, name: str | None, organisati
     return participant_by_token(conn, token)
 
 
-def join_meeting(conn: Connection, code: str, token: str | None = None) -> tuple[dict[str, Any], Participant]:
-    """A phone joins by code. A known token of the same programme keeps its person; otherwise a new one."""
-    meeting = meeting_by_code(conn, code)
-    person = None
-    if token:
+def _own_person(
+    conn: Connection, programme_id: int, token: str | None, key: str | None, known: Sequence[str] = ()
+) -> Participant | None:
+    """The person this phone already is in the programme: by its token (or one of the tokens it keeps
+    from other meetings, so a returning participant stays one person whichever code they come in by),
+    else by the key it joined with."""
+    for candidate in (token, *known):
+        if not candidate:
+            continue
         try:
-            person = participant_by_token(conn, token)
+            person = participant_by_token(conn, candidate)
         except UnknownToken:
-            person = None
-        if person is not None and person.programme_id != meeting["programme_id"]:
-            person = None
+            continue
+        if person.programme_id == programme_id:
+            return person
+    if key:
+        row = conn.execute(
+            sa.select(participants).where(participants.c.programme_id == programme_id, participants.c.join_key == key)
+        ).first()
+        if row is not None:
+            return _participant(row)
+    return None
+
+
+def join_meeting(
+    conn: Connection,
+    code: str,
+    token: str | None = None,
+    key: str | None = None,
+    *,
+    newcomers: bool = True,
+    known: Sequence[str] = (),
+) -> tuple[dict[str, Any], Participant]:
+    """A phone joins by code. A known token of the programme keeps its person; so does a retried join
+    with the same key (its reply may have been lost), so a retry never adds a ghost who counts as present.
+
+    An ended meeting says so only to its own people; to anyone else it is a code that does not
+    exist, as is any code when `newcomers` is False (the caller is throttled and may only rejoin).
+    """
+    meeting = meeting_for_projector(conn, code)
+    person = _own_person(conn, meeting["programme_id"], token, key, known)
+    if meeting["status"] == MeetingStatus.CLOSED:
+        raise MeetingClosed() if person is not None else UnknownCode()
+    if person is None and not newcomers:
+        raise UnknownCode()
     if person is None:
-        person = add_participant(conn, meeting["programme_id"])
+        person = add_participant(conn, meeting["programme_id"], join_key=key)
     if record_attendance(conn, meeting["id"], person.id):
         bump(conn, meeting["id"], state=False)
     return meeting, person

@@ -16,7 +16,7 @@ from brobygger.errors import InvalidInput, NotFound, UnknownToken
 from brobygger.exercises.base import clean_text
 from brobygger.services.revisions import bump
 from brobygger.services.states import MeetingStatus
-from brobygger.store import advisory_processes, meetings, now, process_entries, programmes
+from brobygger.store import advisory_processes, meetings, now, participants, process_entries, process_members, programmes
 
 OTHER_THEME = "other"
 
@@ -88,6 +88,11 @@ def log_entry(
         raise NotFound(what="process")
     if programme_id is not None and process.programme_id != programme_id:
         raise UnknownToken()
+    if participant_id is not None:
+        if new_process is not None:
+            add_member(conn, process_id, participant_id)
+        elif not is_member(conn, process_id, participant_id):
+            raise InvalidInput("error.process_not_yours")
     entry = conn.execute(process_entries.insert().values(**values)).inserted_primary_key[0]
     for meeting_id in conn.execute(
         sa.select(meetings.c.id).where(
@@ -96,6 +101,50 @@ def log_entry(
     ).scalars():
         bump(conn, meeting_id, state=False)
     return entry
+
+
+def is_member(conn: Connection, process_id: int, participant_id: int) -> bool:
+    """Whether the person is one of the process's people (who started it, or was added by one of them)."""
+    found = conn.execute(
+        sa.select(process_members.c.process_id).where(
+            process_members.c.process_id == process_id, process_members.c.participant_id == participant_id
+        )
+    ).first()
+    return found is not None
+
+
+def add_member(conn: Connection, process_id: int, participant_id: int) -> None:
+    """Let one more person write in the process's log (once)."""
+    if not is_member(conn, process_id, participant_id):
+        conn.execute(process_members.insert().values(process_id=process_id, participant_id=participant_id, added_at=now()))
+
+
+def add_member_by_pseudonym(conn: Connection, process_id: int, by_participant: int, pseudonym: str) -> str:
+    """One of the process's people adds another person of the programme by the pseudonym their phone shows."""
+    process = conn.execute(sa.select(advisory_processes).where(advisory_processes.c.id == process_id)).first()
+    if process is None or not is_member(conn, process_id, by_participant):
+        raise InvalidInput("error.process_not_yours")
+    wanted = (pseudonym or "").strip().upper()[:10]
+    found = conn.execute(
+        sa.select(participants.c.id, participants.c.pseudonym).where(
+            participants.c.programme_id == process.programme_id, participants.c.pseudonym == wanted
+        )
+    ).first()
+    if found is None:
+        raise InvalidInput("error.process_member_unknown", pseudonym=wanted or "?")
+    add_member(conn, process_id, found.id)
+    return found.pseudonym
+
+
+def processes_of(conn: Connection, participant_id: int) -> list[int]:
+    """The processes a person may write in."""
+    return list(
+        conn.execute(
+            sa.select(process_members.c.process_id)
+            .where(process_members.c.participant_id == participant_id)
+            .order_by(process_members.c.process_id)
+        ).scalars()
+    )
 
 
 def describe_case(conn: Connection, process_id: int, *, intervention: str, change_logic: str, knowledge_tools: str) -> None:
@@ -140,6 +189,11 @@ def board(conn: Connection, programme_id: int) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def process_of(conn: Connection, entry_id: int) -> int:
+    """The process a log entry belongs to."""
+    return conn.execute(sa.select(process_entries.c.process_id).where(process_entries.c.id == entry_id)).scalar_one()
 
 
 def entries(conn: Connection, process_id: int) -> list[dict[str, Any]]:

@@ -23,10 +23,19 @@ CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
 
 
+#: Characters left out of the alphabet, read as the alphabet's character that looks most like them.
+CODE_LOOKALIKES = {"O": "Q", "0": "Q", "I": "T", "L": "T", "1": "T", "S": "6", "5": "6", "B": "3", "8": "3", "Z": "7", "2": "7"}
+_LOOKALIKES = str.maketrans(CODE_LOOKALIKES)
+
+
 def normalise_code(code: str) -> str:
-    """Upper-case, without spaces or dashes; letters people confuse mapped to the ones we use."""
-    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "Q", "0": "Q", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"}))
+    """Upper-case, without spaces or dashes; characters left out of the alphabet mapped to one in it.
+
+    Only characters of CODE_ALPHABET come out of a lookalike (a test checks every one), so a code
+    read off a wall with an S for a 6 still finds its meeting.
+    """
+    cleaned = "".join(ch for ch in (code or "").upper() if ch.isascii() and ch.isalnum())
+    return cleaned.translate(_LOOKALIKES)
 
 
 def new_join_code(conn: Connection) -> str:

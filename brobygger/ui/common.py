@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import threading
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,12 +14,10 @@ from brobygger.i18n import t
 from brobygger.kit_library import all_kits, kit_by_id
 from brobygger.kits import Kit
 from brobygger.localised import text_of
+from brobygger.services import throttle
 from brobygger.store import engine_for
 
 T = TypeVar("T")
-
-MAX_ATTEMPTS = 5
-LOCK_SECONDS = 30
 
 
 @st.cache_resource
@@ -73,10 +69,6 @@ def language_picker() -> None:
     )
 
 
-_failures: dict[str, tuple[int, float]] = {}  # client address -> (failed attempts, locked until)
-_failures_lock = threading.Lock()
-
-
 def _client() -> str:
     address = st.context.ip_address
     return address if isinstance(address, str) and address else "unknown"
@@ -86,8 +78,9 @@ def require_secret() -> bool:
     """Show the sign-in form until the moderator's secret is given; True once signed in.
 
     The secret is compared in constant time and never read from the URL. Wrong guesses are
-    counted per client address in the server process (a reload does not reset them): after five,
-    that address waits 30 seconds, then twice as long after each further five.
+    counted per client address in the shared store (a reload or a restart does not reset them,
+    and every server counts together): after five in a minute that address waits for the minute
+    to run out, with longer limits per hour and day (`throttle.SECRET_MISSES`).
     """
     if st.session_state.get("signed_in"):
         return True
@@ -97,28 +90,36 @@ def require_secret() -> bool:
         submitted = st.form_submit_button(tr("auth.submit"), type="primary")
     if not submitted:
         return False
-    client, now = _client(), time.monotonic()
-    with _failures_lock:
-        failures, locked_until = _failures.get(client, (0, 0.0))
-    if now < locked_until:
-        st.error(tr("auth.locked", seconds=int(locked_until - now) + 1))
+    client = _client()
+    wait = throttle.wait_seconds(engine(), throttle.SECRET_MISSES, "secret", client)
+    if wait:
+        st.error(tr("auth.locked", seconds=wait))
         return False
     if hmac.compare_digest(secret.encode(), settings.moderator_secret().encode()):
-        with _failures_lock:
-            _failures.pop(client, None)
         st.session_state["signed_in"] = True
         st.rerun()
-    failures += 1
-    if failures % MAX_ATTEMPTS == 0:
-        wait = LOCK_SECONDS * 2 ** (failures // MAX_ATTEMPTS - 1)
-        with _failures_lock:
-            _failures[client] = (failures, now + wait)
-        st.error(tr("auth.locked", seconds=wait))
-    else:
-        with _failures_lock:
-            _failures[client] = (failures, 0.0)
+    if throttle.count_miss(engine(), throttle.SECRET_MISSES, "secret", client):
         st.error(tr("auth.wrong"))
+    else:
+        st.error(tr("auth.locked", seconds=throttle.wait_seconds(engine(), throttle.SECRET_MISSES, "secret", client)))
     return False
+
+
+def projector_meeting(code: str) -> int | None:
+    """The meeting a projector link names, or None with a message. A code that does not exist counts
+    as a wrong try of this address, like a phone's (the projector shows a meeting's whole content)."""
+    client = _client()
+    if throttle.wait_seconds(engine(), throttle.CODE_MISSES, "code", client):
+        st.error(tr("error.too_many_codes", minutes=1))
+        return None
+    try:
+        return read(services.programmes.meeting_for_projector, code)["id"]
+    except BrobyggerError as exc:
+        if throttle.count_miss(engine(), throttle.CODE_MISSES, "code", client):
+            st.error(exc.message(lang()))
+        else:
+            st.error(tr("error.too_many_codes", minutes=1))
+        return None
 
 
 def meeting_label(meeting: dict[str, Any], programmes: dict[int, str]) -> str:

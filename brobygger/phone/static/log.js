@@ -49,13 +49,39 @@ async function start() {
       process_id: process.value === "new" ? null : Number(process.value), advisor_unit: unit.value, company: company.value };
     const res = await requestJson("POST", "/api/log/entry", t, body);
     feedback.className = res.ok ? "saved" : "error";
-    feedback.textContent = res.ok ? m("log.saved") : (res.data.message || "…");
-    if (res.ok) { helped.value = ""; hindered.value = ""; next.value = ""; if (process.value === "new") start(); }
+    feedback.textContent = res.ok ? m("log.saved") : (res.data.message || m("error.generic"));
+    if (res.ok) {
+      helped.value = ""; hindered.value = ""; next.value = "";
+      // A new process becomes a choice of its own and stays chosen; theme, phase and the confirmation stay,
+      // so the next entry goes to the same process.
+      if (process.value === "new" && res.data.process && res.data.process.id) {
+        const option = el("option", { value: String(res.data.process.id), text: res.data.process.label });
+        process.insertBefore(option, process.lastElementChild);
+        process.value = String(res.data.process.id);
+        unit.value = ""; company.value = "";
+        toggle();
+        toggleMembers();
+      }
+    }
     save.disabled = false;
   } }, el("h1", { text: m("log.title") }), el("p", { cls: "muted", text: s.programme }),
   processLabel, newFields, themeLabel, phaseLabel, helpedLabel, hinderedLabel, nextLabel, feedback, save);
-  app.replaceChildren(form);
+  const who = el("input", { type: "text", maxlength: 10, autocapitalize: "characters", autocomplete: "off" });
+  const added = el("p", { role: "status" });
+  const members = el("form", { cls: "card", onsubmit: async (e) => {
+    e.preventDefault();
+    if (process.value === "new" || !who.value.trim()) return;
+    const res = await requestJson("POST", "/api/log/member", t, { t, process_id: Number(process.value), pseudonym: who.value });
+    added.className = res.ok ? "saved" : "error";
+    added.textContent = res.ok ? m("log.member_added").split("{pseudonym}").join(res.data.pseudonym) : (res.data.message || m("error.generic"));
+    if (res.ok) who.value = "";
+  } }, el("label", { cls: "field" }, el("span", { text: m("log.add_member") }), who), added,
+  el("button", { type: "submit", text: m("log.add") }));
+  const toggleMembers = () => { members.hidden = process.value === "new"; };
+  process.addEventListener("change", toggleMembers);
+  app.replaceChildren(form, members);
   toggle();
+  toggleMembers();
 }
 
 document.addEventListener("DOMContentLoaded", start);

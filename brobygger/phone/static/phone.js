@@ -84,10 +84,33 @@ function fillLanguages(langs) {
   document.documentElement.lang = S.lang || deviceLang();
 }
 
+function newKey() {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function knownTokens() {
+  // This phone's person in every programme it took part in: a returning participant stays one person
+  // whichever meeting's code or QR code they come in by.
+  try { return Object.values(JSON.parse(storageGet("bb:programmes") || "{}")).slice(-20); } catch (e) { return []; }
+}
+
+function rememberProgramme(programme, token) {
+  let all = {};
+  try { all = JSON.parse(storageGet("bb:programmes") || "{}") || {}; } catch (e) { all = {}; }
+  all[String(programme)] = token;
+  storageSet("bb:programmes", JSON.stringify(all));
+}
+
 async function joinMeeting() {
+  // The key is made before the first try and kept, so a join retried after a lost reply is the same person.
+  const keyName = "bb:k:" + S.code;
+  const key = storageGet(keyName) || newKey();
+  storageSet(keyName, key);
   let r;
   try {
-    r = await api("POST", "/api/phone/join", { code: S.code, t: S.token, lang: S.lang });
+    r = await api("POST", "/api/phone/join", { code: S.code, t: S.token, k: key, known: knownTokens(), lang: S.lang });
   } catch (e) {
     setStatus(S.msgs["phone.offline"] || "…");
     setTimeout(joinMeeting, 2500);
@@ -101,6 +124,7 @@ async function joinMeeting() {
   }
   S.token = r.data.t;
   storageSet("bb:t:" + S.code, S.token);
+  if (r.data.programme) rememberProgramme(r.data.programme, S.token);
   history.replaceState(null, "", "/j/" + encodeURIComponent(S.code) + "#t=" + encodeURIComponent(S.token));
   applyState(r.data.state);
   schedule();
