@@ -71,7 +71,7 @@ participants = sa.Table(
     sa.Column("pseudonym", sa.String(10), nullable=False),
     sa.Column("name", sa.String(200)),
     sa.Column("organisation", sa.String(200)),
-    sa.Column("group", sa.String(10)),
+    sa.Column("group", sa.String(40)),
     sa.Column("registered", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("join_key", sa.String(64)),
     sa.Column("created_at", UtcDateTime, nullable=False),

@@ -1,0 +1,23 @@
+"""a participant's group holds any kit group id (up to 40 characters, as kit ids may be)
+
+Revision ID: 0009
+Revises: 0006
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("participants") as batch:
+        batch.alter_column("group", existing_type=sa.String(length=10), type_=sa.String(length=40), existing_nullable=True)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("participants") as batch:
+        batch.alter_column("group", existing_type=sa.String(length=40), type_=sa.String(length=10), existing_nullable=True)
