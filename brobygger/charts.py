@@ -70,3 +70,35 @@ def figures_figure(rows: list[Any], lang: str, height: int = 740) -> go.Figure:
     fig.update_yaxes(title={"text": t("figures.axis", lang)}, rangemode="tozero", gridcolor="#e5e7eb", fixedrange=True)
     fig.update_xaxes(title={"text": t("figures.month", lang)}, dtick="M1", tickformat="%Y-%m", fixedrange=True)
     return layout(fig, height)
+
+
+def has_split(rows: list[Any]) -> bool:
+    """Whether any uploaded figure keeps short-term and long-term absence apart."""
+    return any(r.short_term is not None or r.long_term is not None for r in rows)
+
+
+def figures_split_figure(rows: list[Any], lang: str, height: int = 420) -> go.Figure:
+    """Short-term and long-term absence side by side for each workplace's latest month with the parts."""
+    latest: dict[str, Any] = {}
+    for r in sorted(rows, key=lambda r: r.month):
+        if r.short_term is not None or r.long_term is not None:
+            latest[r.workplace] = r
+    workplaces = sorted(latest)
+    fig = go.Figure()
+    for key, colour in (("short_term", "#0b5cad"), ("long_term", "#c2410c")):
+        values = [getattr(latest[w], key) for w in workplaces]
+        fig.add_trace(
+            go.Bar(
+                y=[f"{w} ({latest[w].month:%Y-%m})" for w in workplaces],
+                x=values,
+                orientation="h",
+                name=t(f"figures.{key}", lang),
+                marker={"color": colour},
+                text=[f"{v:.1f}" if v is not None else "" for v in values],
+                textposition="outside",
+            )
+        )
+    fig.update_xaxes(title={"text": t("figures.axis", lang)}, rangemode="tozero", gridcolor="#e5e7eb", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_layout(barmode="group", title={"text": t("figures.split_title", lang)})
+    return layout(fig, height)

@@ -1,6 +1,9 @@
 """Absence figures an organiser uploads (per workplace and month), for data-review meetings.
 
-A CSV or xlsx with a header row and three columns: workplace, month, absence in per cent.
+A CSV or xlsx with a header row and three columns: workplace, month, absence in per cent; and, if
+the organiser has them, two more: short-term and long-term absence in per cent, kept apart. Files
+with only the three columns read as before. With both parts given, the total may be left empty
+(it is then their sum); the parts may never add up to more than the total.
 Danish spreadsheets' habits are understood: semicolons, decimal commas, month as 2021-03 or a date.
 A file with any bad row is refused whole, with the row and what is wrong; nothing is stored.
 """
@@ -34,7 +37,39 @@ HEADERS = {
         "fravær (%)",
         "absence (%)",
     },
+    "short_term": {
+        "short_term",
+        "short-term",
+        "short-term (%)",
+        "short-term absence (%)",
+        "korttidsfravær",
+        "korttidsfravær (%)",
+        "korttidsfravaer",
+        "kort fravær",
+        "kort fravær (%)",
+        "korttidsfrånvaro",
+        "korttidsfrånvaro (%)",
+        "korttidsfråvær",
+        "korttidsfråvær (%)",
+    },
+    "long_term": {
+        "long_term",
+        "long-term",
+        "long-term (%)",
+        "long-term absence (%)",
+        "langtidsfravær",
+        "langtidsfravær (%)",
+        "langtidsfravaer",
+        "langt fravær",
+        "langt fravær (%)",
+        "långtidsfrånvaro",
+        "långtidsfrånvaro (%)",
+        "langtidsfråvær",
+        "langtidsfråvær (%)",
+    },
 }
+#: How much the parts may exceed the total (rounding in the organiser's own system).
+SPLIT_TOLERANCE = 0.1
 
 
 @dataclass(frozen=True)
@@ -42,16 +77,18 @@ class Figure:
     workplace: str
     month: dt.date
     value: float
+    short_term: float | None = None
+    long_term: float | None = None
 
 
 def template_csv() -> bytes:
     """An example file organisers fill in (semicolons and decimal commas, as Danish Excel writes them)."""
     rows = [
-        "arbejdsplads;måned;fravær (%)",
-        "Skole 1;2021-01;6,2",
-        "Skole 1;2021-02;5,8",
-        "Dagtilbud 1;2021-01;7,5",
-        "Dagtilbud 1;2021-02;7,1",
+        "arbejdsplads;måned;fravær (%);korttidsfravær (%);langtidsfravær (%)",
+        "Arbejdsplads 1;2021-01;6,2;2,4;3,8",
+        "Arbejdsplads 1;2021-02;5,8;2,6;3,2",
+        "Arbejdsplads 2;2021-01;7,5;3,1;4,4",
+        "Arbejdsplads 2;2021-02;7,1;2,9;4,2",
     ]
     return ("\n".join(rows) + "\n").encode("utf-8")
 
@@ -107,7 +144,7 @@ def _rows_from_xlsx(data: bytes) -> list[list[Any]]:
     rows = []
     for values in sheet.iter_rows(values_only=True):
         if any(v not in (None, "") for v in values):
-            rows.append(list(values[:3]))
+            rows.append(list(values[:5]))
         if len(rows) > MAX_ROWS + 1:
             break
     return rows
@@ -131,9 +168,17 @@ def parse_figures(data: bytes, filename: str) -> list[Figure]:
         raise InvalidInput("error.figures_file")
     if len(rows) < 2:
         raise InvalidInput("error.figures_empty")
-    header = [str(h or "").strip().lower() for h in rows[0][:3]]
+    header = [str(h or "").strip().lower() for h in rows[0][:5]]
+    while header and not header[-1]:
+        header.pop()
     if len(header) < 3 or any(h not in HEADERS[key] for h, key in zip(header, ("workplace", "month", "value"), strict=False)):
         raise InvalidInput("error.figures_header")
+    parts: dict[str, int] = {}
+    for column, name in enumerate(header[3:], start=3):
+        key = next((k for k in ("short_term", "long_term") if name in HEADERS[k]), None)
+        if key is None or key in parts:
+            raise InvalidInput("error.figures_header")
+        parts[key] = column
     if len(rows) - 1 > MAX_ROWS:
         raise InvalidInput("error.figures_too_large")
     seen: dict[tuple[str, dt.date], int] = {}
@@ -145,10 +190,28 @@ def parse_figures(data: bytes, filename: str) -> list[Figure]:
             workplace = clean_text(str(row[0] or ""), 120, field="workplace")
         except Exception:
             raise InvalidInput("error.figures_workplace", row=number) from None
-        figure = Figure(workplace, _month(row[1], number), _value(row[2], number))
+        split = {key: _optional_value(row, column, number) for key, column in parts.items()}
+        short_term, long_term = split.get("short_term"), split.get("long_term")
+        if _blank(row[2]) and short_term is not None and long_term is not None:
+            value = round(short_term + long_term, 3)
+        else:
+            value = _value(row[2], number)
+        if (short_term or 0) + (long_term or 0) > value + SPLIT_TOLERANCE:
+            raise InvalidInput("error.figures_split", row=number)
+        figure = Figure(workplace, _month(row[1], number), value, short_term, long_term)
         key = (figure.workplace, figure.month)
         if key in seen:
             raise InvalidInput("error.figures_duplicate", row=number, first=seen[key])
         seen[key] = number
         out.append(figure)
     return out
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _optional_value(row: list[Any], column: int, number: int) -> float | None:
+    """A short- or long-term part: empty (or a missing cell) is 'not given'."""
+    raw = row[column] if column < len(row) else None
+    return None if _blank(raw) else _value(raw, number)

@@ -595,10 +595,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Linje {row}: samme arbejdsplads og måned som linje {first}.",
         "en": "Line {row}: the same workplace and month as line {first}.",
     },
+    "error.figures_split": {
+        "da": "Linje {row}: kort og langt fravær giver tilsammen mere end det samlede fravær.",
+        "en": "Line {row}: short-term and long-term absence add up to more than the total absence.",
+    },
     "figures.section": {"da": "Fraværstal (til datamøder)", "en": "Absence figures (for data-review meetings)"},
     "figures.help": {
-        "da": "Upload fraværsprocent pr. arbejdsplads og måned. Et nyt upload erstatter de tidligere tal. Projektoren viser udviklingen på dagsordenspunkter, der viser tal.",
-        "en": "Upload absence per cent per workplace and month. A new upload replaces the earlier figures. The projector shows the trend on agenda items that show figures.",
+        "da": "Upload fraværsprocent pr. arbejdsplads og måned, og hvis I har dem, korttids- og langtidsfravær hver for sig (de to sidste kolonner i skabelonen kan stå tomme eller udelades). Et nyt upload erstatter de tidligere tal. Projektoren viser udviklingen på dagsordenspunkter, der viser tal.",
+        "en": "Upload absence per cent per workplace and month and, if you have them, short-term and long-term absence separately (the template's last two columns may be left empty or left out). A new upload replaces the earlier figures. The projector shows the trend on agenda items that show figures.",
     },
     "figures.template": {"da": "Hent skabelon (CSV)", "en": "Download the template (CSV)"},
     "figures.upload": {"da": "Fraværstal (CSV eller xlsx)", "en": "Absence figures (CSV or xlsx)"},
@@ -610,6 +614,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "figures.axis": {"da": "Sygefravær (%)", "en": "Sickness absence (%)"},
     "figures.month": {"da": "Måned", "en": "Month"},
+    "figures.total": {"da": "Fravær i alt", "en": "Total absence"},
+    "figures.short_term": {"da": "Korttidsfravær", "en": "Short-term absence"},
+    "figures.long_term": {"da": "Langtidsfravær", "en": "Long-term absence"},
+    "figures.split_title": {"da": "Kort og langt fravær, seneste måned", "en": "Short-term and long-term absence, latest month"},
 }
 
 
@@ -759,6 +767,10 @@ NORDIC.update(
         "figures.none": {"sv": "Inga frånvarosiffror har laddats upp än.", "nn": "Det er ikkje lasta opp fråværstal enno."},
         "figures.axis": {"sv": "Sjukfrånvaro (%)", "nn": "Sjukefråvær (%)"},
         "figures.month": {"sv": "Månad", "nn": "Månad"},
+        "figures.total": {"sv": "Frånvaro totalt", "nn": "Fråvær i alt"},
+        "figures.short_term": {"sv": "Korttidsfrånvaro", "nn": "Korttidsfråvær"},
+        "figures.long_term": {"sv": "Långtidsfrånvaro", "nn": "Langtidsfråvær"},
+        "figures.split_title": {"sv": "Kort och lång frånvaro, senaste månaden", "nn": "Kort og langt fråvær, siste månaden"},
     }
 )
 for _key, _texts in NORDIC.items():

@@ -71,7 +71,7 @@ participants = sa.Table(
     sa.Column("pseudonym", sa.String(10), nullable=False),
     sa.Column("name", sa.String(200)),
     sa.Column("organisation", sa.String(200)),
-    sa.Column("group", sa.String(10)),
+    sa.Column("group", sa.String(40)),
     sa.Column("registered", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("join_key", sa.String(64)),
     sa.Column("created_at", UtcDateTime, nullable=False),
@@ -182,6 +182,8 @@ figures = sa.Table(
     sa.Column("workplace", sa.String(120), nullable=False),
     sa.Column("month", sa.Date, nullable=False),
     sa.Column("value", sa.Float, nullable=False),
+    sa.Column("short_term", sa.Float),  # short-term absence (%), when the organiser's file has it
+    sa.Column("long_term", sa.Float),  # long-term absence (%), likewise
     sa.Column("uploaded_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("programme_id", "workplace", "month", name="uq_figures_programme_workplace_month"),
 )

@@ -263,6 +263,7 @@ def test_tidy_zip_loads_without_options_and_matches_the_answers(played):
         "actions.csv",
         "processes.csv",
         "process_entries.csv",
+        "decisions.csv",  # the mini kit's network meeting holds an assignment
         "datapackage.json",
     }
     wide = pd.read_csv(archive.open("wide.csv"))

@@ -20,7 +20,47 @@ GOOD = "arbejdsplads;måned;fravær (%)\nSkole 1;2021-01;6,2\nSkole 1;2021-02;5,
 
 def test_template_parses_as_it_is():
     rows = parse_figures(template_csv(), "skabelon.csv")
-    assert rows[0] == Figure("Skole 1", dt.date(2021, 1, 1), 6.2) and len(rows) == 4
+    assert template_csv().decode().splitlines()[0] == "arbejdsplads;måned;fravær (%);korttidsfravær (%);langtidsfravær (%)"
+    assert rows[0] == Figure("Arbejdsplads 1", dt.date(2021, 1, 1), 6.2, 2.4, 3.8) and len(rows) == 4
+
+
+def test_short_and_long_term_absence_are_kept_apart_and_old_files_still_read():
+    split = (
+        "arbejdsplads;måned;fravær (%);korttidsfravær (%);langtidsfravær (%)\n"
+        "Skole 1;2021-01;6,2;2,0;4,2\n"  # all three
+        "Skole 1;2021-02;;2,5;3,0\n"  # no total: the sum of the parts
+        "Skole 1;2021-03;5,0;;\n"  # no parts this month
+    ).encode()
+    assert parse_figures(split, "tal.csv") == [
+        Figure("Skole 1", dt.date(2021, 1, 1), 6.2, 2.0, 4.2),
+        Figure("Skole 1", dt.date(2021, 2, 1), 5.5, 2.5, 3.0),
+        Figure("Skole 1", dt.date(2021, 3, 1), 5.0, None, None),
+    ]
+    only_long = b"workplace,month,absence_percent,long-term (%)\nSchool 1,2021-03,4.5,3.0\n"
+    assert parse_figures(only_long, "f.csv") == [Figure("School 1", dt.date(2021, 3, 1), 4.5, None, 3.0)]
+    assert parse_figures(GOOD, "tal.csv")[0] == Figure("Skole 1", dt.date(2021, 1, 1), 6.2, None, None)
+    book = openpyxl.Workbook()
+    book.active.append(["Arbejdsplads", "Måned", "Fravær (%)", "Korttidsfravær (%)", "Langtidsfravær (%)"])
+    book.active.append(["Bosted 1", dt.datetime(2021, 5, 1), 8.25, 3.25, 5.0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert parse_figures(buffer.getvalue(), "tal.xlsx") == [Figure("Bosted 1", dt.date(2021, 5, 1), 8.25, 3.25, 5.0)]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("arbejdsplads;måned;fravær;korttidsfravær;langtidsfravær\nSkole;2021-01;5;3;4\n", "Linje 2: kort og langt fravær giver"),
+        ("arbejdsplads;måned;fravær;korttidsfravær\nSkole;2021-01;;3\n", "Linje 2: »« er ikke en procent"),
+        ("arbejdsplads;måned;fravær;ferie\nSkole;2021-01;5;3\n", "Første linje skal være overskrifterne"),
+        ("arbejdsplads;måned;fravær;korttidsfravær;korttidsfravær\nSkole;2021-01;5;1;1\n", "Første linje skal være"),
+        ("arbejdsplads;måned;fravær;langtidsfravær\nSkole;2021-01;5;mange\n", "»mange« er ikke en procent"),
+    ],
+)
+def test_bad_short_or_long_term_columns_are_refused(data, message):
+    with pytest.raises(InvalidInput) as info:
+        parse_figures(data.encode(), "tal.csv")
+    assert message in info.value.message("da")
 
 
 def test_semicolons_decimal_commas_and_month_forms():
@@ -86,6 +126,8 @@ def test_an_upload_replaces_the_figures_and_a_refused_one_changes_nothing(engine
     assert len(read_tx(engine, list_figures, programme)) == 3
     write_tx(engine, replace_figures, programme, [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)])
     assert read_tx(engine, list_figures, programme) == [Figure("Skole 9", dt.date(2022, 1, 1), 3.0)]
+    write_tx(engine, replace_figures, programme, parse_figures(template_csv(), "skabelon.csv"))
+    assert read_tx(engine, list_figures, programme)[1] == Figure("Arbejdsplads 1", dt.date(2021, 2, 1), 5.8, 2.6, 3.2)
 
 
 def test_projector_shows_the_trend_on_an_item_that_displays_figures(tmp_path, monkeypatch, mini_kit):
@@ -111,4 +153,8 @@ def test_projector_shows_the_trend_on_an_item_that_displays_figures(tmp_path, mo
     at.run()
     assert not at.exception
     assert not any(c.value.startswith("Der er ikke uploadet") for c in at.caption)
+    write_tx(engine, replace_figures, programme, parse_figures(template_csv(), "skabelon.csv"))
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2  # the trend, and short- and long-term absence apart
     st.cache_resource.clear()

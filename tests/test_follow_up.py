@@ -165,7 +165,8 @@ def test_registered_participants_get_personal_links_on_a_printable_sheet(engine,
     with pytest.raises(InvalidInput) as info:
         write_tx(engine, participants.register_participants, programme, "Anna Jensen; Forlaget; sme\nBo; Firma; chef")
     assert (
-        info.value.message("da") == "Linje 2: gruppen »chef« findes ikke; brug en af advisor, sme, other. Ingen er registreret."
+        info.value.message("da")
+        == "Linje 2: gruppen »chef« findes ikke; brug en af advisor, sme, owner-manager, hr, safety-rep, other. Ingen er registreret."
     )
     assert read_tx(engine, participants.registered_participants, programme) == []
     people = write_tx(

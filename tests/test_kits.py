@@ -33,6 +33,16 @@ def test_catalogue_refs_fill_labels_and_notes(mini_kit):
     assert placement.regions[0].description.get("en") == "Both low."
 
 
+def test_the_mini_kit_holds_every_exercise_type(mini_kit):
+    """docs/kits.md promises that tests/kits/mini/ has every type; the types are the headings there."""
+    import re
+
+    documented = set(re.findall(r"^### `(\w+)`$", (ROOT / "docs" / "kits.md").read_text(encoding="utf-8"), re.M))
+    used = {item.exercise.type for meeting in mini_kit.meetings for item in meeting.agenda if item.exercise}
+    assert "assignment" in documented
+    assert used == documented
+
+
 def _broken(tmp_path: Path, edit) -> Path:
     kit = tmp_path / "kit"
     shutil.copytree(MINI_KIT, kit)
@@ -291,3 +301,37 @@ def test_any_change_to_a_kit_is_loaded_or_refused_with_problems(path, value):
         load_kit_files(files)
     except KitInvalid as exc:
         assert exc.problems and all(p.file and p.message for p in exc.problems)
+
+
+def test_bifrost_dm1_is_a_half_day_with_the_pair_agreement_and_a_ranked_first_choice():
+    kit = load_kit(KITS_DIR / "bifrost")
+    dm1 = kit.meeting("dm1")
+    ids = [item.id for item in dm1.agenda]
+    assert len(ids) <= 11 and dm1.planned_minutes <= 210
+    assert ids.index("programme-intro") < ids.index("expectations")
+    ranking = next(item for item in dm1.agenda if item.id == "theme-ranking")
+    assert ranking.exercise.type == "ranking" and len(ranking.exercise.items) == 6
+    agreement = next(item for item in dm1.agenda if item.id == "actions")
+    assert agreement.title.get("en") == "Your process: agreement and first steps"
+    assert "Vejen ind" in agreement.notes.get("da") and "første besøg" in agreement.notes.get("da")
+    assert [g.id for g in kit.manifest.groups] == ["advisor", "sme", "owner-manager", "hr", "safety-rep", "other"]
+
+
+def test_bronderslev_cites_the_model_and_assumes_no_split_of_the_workplaces():
+    kit = load_kit(KITS_DIR / "bronderslev")
+    assert "Indsatsmodel til nedbringelse af sygefravær i den offentlige sektor" in kit.manifest.description.get("da")
+    assert [g.id for g in kit.manifest.groups][:6] == [f"workplace-{n}" for n in range(1, 7)]
+    offer = next(item for item in kit.meeting("ws3").agenda if item.id == "offer-fit").exercise
+    assert all(option.label.get("da").startswith("Eksempel: ") for option in offer.options)
+
+
+def test_vinje_names_who_calls_the_dialogue_meetings_and_builds_a_coordinator_profile():
+    kit = load_kit(KITS_DIR / "vinje")
+    actors = {entry.id: entry for entry in kit.catalogues["actors"].entries}
+    assert "arbeidsgjevaren som kallar inn til dialogmøte 1" in " ".join(actors["employer"].text.get("nn").split())
+    assert "dialogmøte 2" in actors["nav"].text.get("nn")
+    assert "seint" not in actors["occupational-health"].text.get("nn")
+    assert "user-representative" in actors
+    ln2 = {item.id: item for item in kit.meeting("ln2").agenda}
+    assert ln2["coordinator-profile"].exercise.type == "matrix"
+    assert ln2["drivers-seat"].title.get("nn") == "Brukarstemma: sit den sjukemelde i førarsetet?"

@@ -259,20 +259,20 @@ def test_a_kits_own_groups_are_the_choices_and_split_the_results(engine):
 
     kit = load_kit(KITS_DIR / "bronderslev")
     programme = write_tx(engine, programmes.create_programme, kit, "Brønderslev")
-    assert [g["id"] for g in read_tx(engine, programmes.programme_groups, programme)][:2] == ["school-1", "school-2"]
+    assert [g["id"] for g in read_tx(engine, programmes.programme_groups, programme)][:2] == ["workplace-1", "workplace-2"]
     meeting = read_tx(engine, programmes.list_meetings, programme)[0]
     write_tx(engine, agenda.start_meeting, meeting["id"])
     _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
     with pytest.raises(InvalidInput):
         write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group="advisor")
-    write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group="daycare-2")
+    write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group="workplace-4")
     item = next(i for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "priorities")
     write_tx(engine, runs.open_exercise, item["run"]["id"])
     order = [i["id"] for i in item["exercise"]["items"]]
     write_tx(engine, responses.submit_response, person.token, item["run"]["id"], {"order": order})
     result = read_tx(engine, runs.results, item["run"]["id"])
-    assert result["summary"]["groups"][-1] == "none" and "daycare-2" in result["summary"]["groups"]
-    assert [g["label"]["da"] for g in result["groups"]][4] == "Botilbud 1"
+    assert result["summary"]["groups"][-1] == "none" and "workplace-4" in result["summary"]["groups"]
+    assert [g["label"]["da"] for g in result["groups"]][4] == "Arbejdsplads 5"
 
 
 def test_a_room_answering_at_once_keeps_one_answer_each_and_the_count_matches(live):

@@ -18,7 +18,7 @@ def test_migrations_build_the_declared_schema(engine):
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0009"
 
 
 def test_migrating_again_keeps_rows(engine):
@@ -96,3 +96,26 @@ def test_a_database_at_the_first_version_upgrades_and_keeps_its_data(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(sa.select(programmes.c.name)).scalars().all() == ["Gammel"]
         assert conn.execute(sa.select(sa.func.count()).select_from(custom_kits)).scalar_one() == 0
+
+
+def test_a_participant_can_choose_a_group_with_a_long_kit_id(engine):
+    """Kit group ids may be 40 characters long; Umeå's `forsakringskassan` (17) must fit on every database."""
+    from brobygger.kits import load_kit
+    from brobygger.services import participants
+    from brobygger.services import programmes as programme_service
+    from brobygger.store import participants as participants_table
+    from tests.conftest import ROOT, read_tx, write_tx
+
+    kit = load_kit(ROOT / "workshop_kits" / "umea")
+    programme_id = write_tx(engine, programme_service.create_programme, kit, "Umeå 2027")
+    meeting = read_tx(engine, programme_service.list_meetings, programme_id)[0]
+    _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+    chosen = write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group="forsakringskassan")
+    assert chosen.group == "forsakringskassan"
+    assert read_tx(engine, participants.participant_by_token, person.token).group == "forsakringskassan"
+    longest = "x" * 40  # the longest id a kit may give
+    with engine.begin() as conn:
+        conn.execute(sa.update(participants_table).where(participants_table.c.id == person.id).values(group=longest))
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(participants_table.c.group).where(participants_table.c.id == person.id))
+        assert stored.scalar_one() == longest

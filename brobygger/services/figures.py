@@ -25,6 +25,8 @@ def replace_figures(conn: Connection, programme_id: int, rows: list[Figure]) -> 
                     "workplace": r.workplace,
                     "month": r.month,
                     "value": r.value,
+                    "short_term": r.short_term,
+                    "long_term": r.long_term,
                     "uploaded_at": stamp,
                 }
                 for r in rows
@@ -35,8 +37,8 @@ def replace_figures(conn: Connection, programme_id: int, rows: list[Figure]) -> 
 
 def list_figures(conn: Connection, programme_id: int) -> list[Figure]:
     rows = conn.execute(
-        sa.select(figures.c.workplace, figures.c.month, figures.c.value)
+        sa.select(figures.c.workplace, figures.c.month, figures.c.value, figures.c.short_term, figures.c.long_term)
         .where(figures.c.programme_id == programme_id)
         .order_by(figures.c.workplace, figures.c.month)
     ).all()
-    return [Figure(r.workplace, r.month, r.value) for r in rows]
+    return [Figure(r.workplace, r.month, r.value, r.short_term, r.long_term) for r in rows]

@@ -26,7 +26,22 @@ def figures_upload(programme_id: int) -> None:
                 st.success(tr("figures.saved", n=count))
     rows = read(services.figures.list_figures, programme_id)
     if rows:
-        frame = pd.DataFrame([{"workplace": r.workplace, "month": r.month.strftime("%Y-%m"), "value": r.value} for r in rows])
-        st.dataframe(frame.pivot(index="workplace", columns="month", values="value"), width="stretch")
+        frame = pd.DataFrame(
+            [
+                {
+                    "workplace": r.workplace,
+                    "month": r.month.strftime("%Y-%m"),
+                    "value": r.value,
+                    "short_term": r.short_term,
+                    "long_term": r.long_term,
+                }
+                for r in rows
+            ]
+        )
+        shown = ["value"] + [k for k in ("short_term", "long_term") if frame[k].notna().any()]
+        names = {"value": "figures.total", "short_term": "figures.short_term", "long_term": "figures.long_term"}
+        for column, tab in zip(shown, st.tabs([tr(names[k]) for k in shown]), strict=True):
+            with tab:
+                st.dataframe(frame.pivot(index="workplace", columns="month", values=column), width="stretch")
     else:
         st.caption(tr("figures.none"))

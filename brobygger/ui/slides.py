@@ -66,8 +66,12 @@ def _figures(screen: Screen) -> None:
     if not rows:
         st.caption(tr("figures.none"))
         return
-    figure = charts.figures_figure(rows, lang(), height=720)
+    split = charts.has_split(rows)
+    figure = charts.figures_figure(rows, lang(), height=440 if split else 720)
     st.plotly_chart(figure, key="figures_chart", config={"displayModeBar": False}, theme=None)
+    if split:
+        split_figure = charts.figures_split_figure(rows, lang(), height=320)
+        st.plotly_chart(split_figure, key="figures_split_chart", config={"displayModeBar": False}, theme=None)
 
 
 def _processes(screen: Screen) -> None:

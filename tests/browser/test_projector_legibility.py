@@ -108,8 +108,8 @@ def _answer_all(engine, meeting: dict, item: dict, people: list, rng: random.Ran
 
 CASES = [
     (BIFROST_KIT, "dm1", {"text": "expectations", "matrix": "principle-matrix", "placement": "role-placement"}),
-    (BIFROST_KIT, "dm1", {"choice": "theme-choice", "actions": "actions", "evaluation": "evaluation"}),
-    (MINI_KIT, "m1", {"scale": "scale", "ranking": "ranking"}),
+    (BIFROST_KIT, "dm1", {"ranking": "theme-ranking", "actions": "actions", "evaluation": "evaluation"}),
+    (MINI_KIT, "m1", {"scale": "scale", "choice": "choice"}),
 ]
 
 
