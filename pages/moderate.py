@@ -30,7 +30,8 @@ items = state["items"]
 current = state["current"]
 show_last_error()
 
-st.caption(
+# The status line is ordinary text (not a caption): a faded caption is under 4.5:1 on the console's white.
+st.container(key="status_line").markdown(
     f"{tr('col.status')}: **{tr('meeting.status.' + meeting['status'])}** · {tr('col.code')}: **{meeting['join_code']}** · "
     f"[{tr('moderate.projector_link')}]({projector_url(meeting)}) · "
     f"{tr('moderate.phone_link')}: `{join_base()}/j/{meeting['join_code']}`"
@@ -83,11 +84,13 @@ else:
         answered_count(run["id"])
         controls = st.columns(3)
         with controls[0]:
+            # One button with one key whatever the state, so the rerun after a press keeps the same element on the
+            # page, and the keyboard focus with it: the moderator can open and close with Enter.
             if run["state"] == "open":
-                action_button(tr("moderate.close"), "close_exercise", runs.close_exercise, run["id"], primary=True)
+                action_button(tr("moderate.close"), "open_close", runs.close_exercise, run["id"], primary=True)
             else:
                 label = tr("moderate.open") if run["state"] == "draft" else tr("moderate.reopen")
-                action_button(label, "open_exercise", runs.open_exercise, run["id"], primary=run["state"] == "draft")
+                action_button(label, "open_close", runs.open_exercise, run["id"], primary=True)
         with controls[1]:
             if run["results_shown"]:
                 action_button(tr("moderate.hide_results"), "hide_results", runs.show_results, run["id"], False)
