@@ -212,6 +212,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "present.closed": {"da": "Øvelsen er lukket", "en": "The exercise is closed"},
     "present.open_now": {"da": "Svar på din telefon nu", "en": "Answer on your phone now"},
+    "present.slide_failed": {
+        "da": "Dette kan ikke vises lige nu. Mødet fortsætter; svarene er gemt.",
+        "en": "This cannot be shown right now. The meeting goes on; the answers are saved.",
+    },
     "present.no_answers": {"da": "Ingen svar endnu.", "en": "No answers yet."},
     "moderate.start": {"da": "Start mødet", "en": "Start the meeting"},
     "moderate.previous": {"da": "◀ Forrige punkt", "en": "◀ Previous item"},
@@ -747,6 +751,10 @@ NORDIC.update(
         },
         "present.closed": {"sv": "Övningen är stängd", "nn": "Øvinga er stengd"},
         "present.open_now": {"sv": "Svara via mobilen nu", "nn": "Svar på telefonen din no"},
+        "present.slide_failed": {
+            "sv": "Det här kan inte visas just nu. Mötet fortsätter; svaren är sparade.",
+            "nn": "Dette kan ikkje visast no. Møtet held fram; svara er lagra.",
+        },
         "present.no_answers": {"sv": "Inga svar än.", "nn": "Ingen svar enno."},
         "figures.none": {"sv": "Inga frånvarosiffror har laddats upp än.", "nn": "Det er ikkje lasta opp fråværstal enno."},
         "figures.axis": {"sv": "Sjukfrånvaro (%)", "nn": "Sjukefråvær (%)"},

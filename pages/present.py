@@ -36,7 +36,7 @@ def show(meeting_id: int) -> None:
         with main:
             projector.item_title(screen, now)
             for slide in slides.pick(screen):
-                slide.draw(screen)
+                slides.draw(slide, screen)
         if side is not None:
             with side:
                 projector.join_box(screen.meeting["join_code"])

@@ -56,7 +56,7 @@ def test_means_per_cell_and_the_latest_decision_counts():
     assert _cell(summary, "e1", "south")["decided"] is False  # P04's earlier decision is replaced by P03's
     assert _cell(summary, "e2", "north")["interest"] == 2.0 and _cell(summary, "e2", "north")["capacity"] is None
     assert summary["decided_by"] == "P03" and summary["has_decision"] is True
-    assert UNIT.caption(DEFN, summary, "sv") == "Beslutet sparat av P03"
+    assert UNIT.caption(DEFN, summary, "sv").text == "Beslutet sparat av P03"
 
 
 def test_without_any_decision_nothing_is_decided_and_the_table_says_so():

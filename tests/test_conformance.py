@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 
 from brobygger import charts
 from brobygger.exercises import registry
-from brobygger.exercises.unit import REQUIRED_METHODS, ExerciseType, TextCards
+from brobygger.exercises.unit import REQUIRED_METHODS, Caption, ExerciseType, TextCards
 from brobygger.export.meeting_workbook import meeting_workbook
 from brobygger.export.programme_workbook import programme_workbook
 from brobygger.export.tidy import tidy_zip
@@ -186,8 +186,10 @@ def test_each_answer_reaches_every_output(played, kind):
             assert not text or text in tidy_texts, f"{kind}: {text!r} of {value} is not in its tidy rows"
         labels = unit.value_labels(definition)
 
-        # the projector, drawn for this one answer alone
+        # the projector, drawn for this one answer alone (a caption, if any, is a Caption)
         summary = registry.aggregate(definition, [ResponseRow(person.pseudonym, None, value)])
+        caption = unit.caption(definition, summary, "da")
+        assert caption is None or isinstance(caption, Caption), f"{kind}: caption() must return a Caption or None"
         figure = charts.figure_for(definition, summary, "da")
         if isinstance(figure, TextCards):
             numbers, texts = _numbers_and_texts(figure.entries)

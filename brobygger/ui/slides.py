@@ -3,6 +3,7 @@ projector knows this refresh (`Screen`) to what it draws. `pick` says which slid
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,8 @@ from brobygger.ui.common import lang, read, tr
 from brobygger.ui.follow_up import follow_up_board
 from brobygger.ui.process_board import process_board
 from brobygger.ui.results import answered_line, show_results
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,3 +132,12 @@ SLIDES = (
 def pick(screen: Screen) -> list[Slide]:
     """The slides this moment shows, in order (usually one)."""
     return [slide for slide in SLIDES if slide.shows(screen)]
+
+
+def draw(slide: Slide, screen: Screen) -> None:
+    """Draw one slide; if it fails, the wall says so in words and the rest of the projector keeps running."""
+    try:
+        slide.draw(screen)
+    except Exception:
+        logger.exception("projector slide %r failed for meeting %s", slide.name, screen.meeting["id"])
+        st.caption(tr("present.slide_failed"))

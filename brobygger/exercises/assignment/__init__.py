@@ -20,7 +20,7 @@ from brobygger.exercises.assignment.model import Definition, Response
 from brobygger.exercises.assignment.sheet import assignment_sheet
 from brobygger.exercises.base import check_int, number_summary, require_mapping
 from brobygger.exercises.sheet import SheetContext
-from brobygger.exercises.unit import CodebookLine, ExerciseRecord, ExerciseType, FigureView, ItemLabel, TidyRow, root
+from brobygger.exercises.unit import Caption, CodebookLine, ExerciseRecord, ExerciseType, FigureView, ItemLabel, TidyRow, root
 from brobygger.groups import DEFAULT_GROUPS, ResponseRow
 from brobygger.i18n import t
 
@@ -279,8 +279,9 @@ class Assignment(ExerciseType):
     def figure(self, defn: Definition, summary: dict[str, Any], view: FigureView) -> go.Figure:
         return assignment_figure(defn, summary, view)
 
-    def caption(self, defn: Definition, summary: dict[str, Any], lang: str) -> str | None:
-        return t("chart.assign_by", lang, who=summary["decided_by"]) if summary.get("decided_by") else None
+    def caption(self, defn: Definition, summary: dict[str, Any], lang: str) -> Caption | None:
+        """Whose phone the decision on the wall came from."""
+        return Caption(t("chart.assign_by", lang, who=summary["decided_by"])) if summary.get("decided_by") else None
 
     def sheet(self, ws: Worksheet, exercise: ExerciseRecord, c: SheetContext) -> None:
         assignment_sheet(ws, exercise, c)
