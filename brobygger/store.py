@@ -129,6 +129,8 @@ exercise_runs = sa.Table(
     sa.Column("state", sa.String(10), nullable=False, server_default="draft"),
     sa.Column("results_shown", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("discarded", sa.Boolean, nullable=False, server_default=sa.false()),
+    # how the projector shows the results, as the moderator set it: {"by_group": bool, "page": int}
+    sa.Column("display", sa.JSON, nullable=True),
     sa.Column("opened_at", UtcDateTime),
     sa.Column("closed_at", UtcDateTime),
     sa.Column("created_at", UtcDateTime, nullable=False),

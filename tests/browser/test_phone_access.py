@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from brobygger.kits import load_kit
-from brobygger.services import agenda, programmes, runs
+from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.store import engine_for
 from tests.browser.conftest import SECRET
 from tests.conftest import BIFROST_KIT, MINI_KIT, ROOT, read_tx, write_tx
@@ -291,6 +291,30 @@ def test_console_keeps_focus_on_open_close_and_passes_axe(server, browser):
         focused = page.evaluate("() => document.activeElement && document.activeElement.textContent.trim()")
         assert focused == expected, f"focus went to {focused!r} after the button became {expected!r}"
     assert _axe(page) == [], "the console: axe-core violations"
+
+    # the moderator turns the projector's pages of text answers, and splits the matrix by group
+    for n in range(12):
+        _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+        write_tx(
+            engine, responses.submit_response, person.token, items["expectations"]["run"]["id"], {"text": f"Svar nummer {n}"}
+        )
+    expect(page.get_by_text("Projektoren viser side 1 af 2 med svar")).to_be_visible(timeout=20_000)
+    page.locator(".st-key-cards_next button").click()
+    expect(page.get_by_text("Projektoren viser side 2 af 2 med svar")).to_be_visible(timeout=20_000)
+    expect(page.locator(".st-key-cards_next button")).to_be_disabled()
+    assert read_tx(engine, runs.results, items["expectations"]["run"]["id"])["display"]["page"] == 1
+    matrix_title = re.compile(r"^\d+\. Principmatricen$")
+    for _ in range(len(items)):  # the moderator moves on with "next" to the principle matrix
+        if page.get_by_role("heading", name=matrix_title).count():
+            break
+        before = page.locator("h3").first.inner_text()
+        page.locator(".st-key-next button").click()
+        expect(page.locator("h3").first).not_to_have_text(before, timeout=20_000)
+    split = page.locator(".st-key-split_groups button")
+    expect(split).to_have_text("Vis opdelt på grupper", timeout=20_000)
+    split.click()
+    expect(split).to_have_text("Vis alle samlet", timeout=20_000)
+    assert read_tx(engine, runs.results, items["principle-matrix"]["run"]["id"])["display"]["by_group"] is True
 
     page.goto(f"{server.url}/organise")
     password = page.get_by_role("textbox", name="Adgangskode")
