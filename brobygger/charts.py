@@ -21,9 +21,11 @@ def figure_for(
     height: int = 760,
     groups: Groups | None = None,
     earlier: Any = None,
+    *,
+    by_group: bool = False,
 ) -> go.Figure | TextCards:
     """The projector's picture of an exercise, drawn by its type: a chart, or text cards."""
-    view = FigureView(lang=lang, fallback=fallback, height=height, groups=groups, earlier=earlier)
+    view = FigureView(lang=lang, fallback=fallback, height=height, groups=groups, earlier=earlier, by_group=by_group)
     return registry.get(defn.type).figure(defn, summary, view)
 
 

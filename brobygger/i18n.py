@@ -192,9 +192,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "present.open_projector": {"da": "Åbn projektorvisning", "en": "Open projector view"},
     "present.join_at": {"da": "Deltag på", "en": "Join at"},
     "present.qr_alt": {"da": "QR-kode: deltag på {url}", "en": "QR code: join at {url}"},
-    "present.more_answers": {
-        "da": "… og {n} svar mere: alle står i referatet",
-        "en": "… and {n} more answers: the report lists them all",
+    "present.cards_page": {
+        "da": "Svar {first}–{last} af {n} · side {page} af {pages}",
+        "en": "Answers {first}–{last} of {n} · page {page} of {pages}",
     },
     "present.code": {"da": "Kode", "en": "Code"},
     "present.not_started": {"da": "Mødet begynder snart", "en": "The meeting starts soon"},
@@ -233,6 +233,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "moderate.reset": {"da": "Nulstil (start forfra)", "en": "Reset (start over)"},
     "moderate.reset_confirm": {"da": "Ja, start øvelsen forfra", "en": "Yes, start the exercise over"},
     "moderate.show_results": {"da": "Vis resultater", "en": "Reveal results"},
+    "moderate.split_groups": {"da": "Vis opdelt på grupper", "en": "Split by group"},
+    "moderate.all_together": {"da": "Vis alle samlet", "en": "Show everyone together"},
+    "moderate.cards_previous": {"da": "◀ Forrige side med svar", "en": "◀ Previous page of answers"},
+    "moderate.cards_next": {"da": "Næste side med svar ▶", "en": "Next page of answers ▶"},
+    "moderate.cards_page": {
+        "da": "Projektoren viser side {page} af {pages} med svar",
+        "en": "The projector shows page {page} of {pages} of answers",
+    },
     "moderate.preview": {"da": "Se resultaterne her (kun på denne skærm)", "en": "See the results here (this screen only)"},
     "moderate.hide_results": {"da": "Skjul resultater", "en": "Hide results"},
     "moderate.state.draft": {"da": "ikke åbnet", "en": "not opened"},
@@ -764,6 +772,10 @@ NORDIC.update(
             "nn": "Dette kan ikkje visast no. Møtet held fram; svara er lagra.",
         },
         "present.no_answers": {"sv": "Inga svar än.", "nn": "Ingen svar enno."},
+        "present.cards_page": {
+            "sv": "Svar {first}–{last} av {n} · sida {page} av {pages}",
+            "nn": "Svar {first}–{last} av {n} · side {page} av {pages}",
+        },
         "figures.none": {"sv": "Inga frånvarosiffror har laddats upp än.", "nn": "Det er ikkje lasta opp fråværstal enno."},
         "figures.axis": {"sv": "Sjukfrånvaro (%)", "nn": "Sjukefråvær (%)"},
         "figures.month": {"sv": "Månad", "nn": "Månad"},

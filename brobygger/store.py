@@ -129,6 +129,8 @@ exercise_runs = sa.Table(
     sa.Column("state", sa.String(10), nullable=False, server_default="draft"),
     sa.Column("results_shown", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("discarded", sa.Boolean, nullable=False, server_default=sa.false()),
+    # how the projector shows the results, as the moderator set it: {"by_group": bool, "page": int}
+    sa.Column("display", sa.JSON, nullable=True),
     sa.Column("opened_at", UtcDateTime),
     sa.Column("closed_at", UtcDateTime),
     sa.Column("created_at", UtcDateTime, nullable=False),
@@ -311,13 +313,26 @@ def make_engine(url: str | None = None) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest version (creates it on an empty database)."""
-    from alembic import command
+def _alembic_config():
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration's revision: what a migrated database records."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest version (creates it on an empty database)."""
+    from alembic import command
+
+    config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -11,7 +11,7 @@ from brobygger.services import agenda, runs
 from brobygger.ui.actions import action_button, call_service, show_last_error
 from brobygger.ui.common import engine, join_base, pick_meeting, projector_url, read, require_secret, tr
 from brobygger.ui.follow_up import follow_up_editor
-from brobygger.ui.results import answered_line, show_results
+from brobygger.ui.results import answered_line, card_count, pages_of, show_results, splits_by_group
 
 if not require_secret():
     st.stop()
@@ -30,7 +30,8 @@ items = state["items"]
 current = state["current"]
 show_last_error()
 
-st.caption(
+# The status line is ordinary text (not a caption): a faded caption is under 4.5:1 on the console's white.
+st.container(key="status_line").markdown(
     f"{tr('col.status')}: **{tr('meeting.status.' + meeting['status'])}** · {tr('col.code')}: **{meeting['join_code']}** · "
     f"[{tr('moderate.projector_link')}]({projector_url(meeting)}) · "
     f"{tr('moderate.phone_link')}: `{join_base()}/j/{meeting['join_code']}`"
@@ -72,7 +73,7 @@ else:
     run = current["run"]
     st.markdown(f"#### {tr('moderate.exercise')}")
     if run is None:
-        st.caption(tr("moderate.no_exercise"))
+        st.markdown(tr("moderate.no_exercise"))  # full contrast, as the status line
     else:
 
         @st.fragment(run_every=2.0)
@@ -83,11 +84,13 @@ else:
         answered_count(run["id"])
         controls = st.columns(3)
         with controls[0]:
+            # One button with one key whatever the state, so the rerun after a press keeps the same element on the
+            # page, and the keyboard focus with it: the moderator can open and close with Enter.
             if run["state"] == "open":
-                action_button(tr("moderate.close"), "close_exercise", runs.close_exercise, run["id"], primary=True)
+                action_button(tr("moderate.close"), "open_close", runs.close_exercise, run["id"], primary=True)
             else:
                 label = tr("moderate.open") if run["state"] == "draft" else tr("moderate.reopen")
-                action_button(label, "open_exercise", runs.open_exercise, run["id"], primary=run["state"] == "draft")
+                action_button(label, "open_close", runs.open_exercise, run["id"], primary=True)
         with controls[1]:
             if run["results_shown"]:
                 action_button(tr("moderate.hide_results"), "hide_results", runs.show_results, run["id"], False)
@@ -95,6 +98,41 @@ else:
                 action_button(tr("moderate.show_results"), "show_results", runs.show_results, run["id"], True)
         with controls[2], st.popover(tr("moderate.reset"), width="stretch"):
             action_button(tr("moderate.reset_confirm"), "reset_exercise", runs.reset_exercise, run["id"])
+        display = result["display"]
+        if splits_by_group(result):
+            split = bool(display["by_group"])
+            label = tr("moderate.all_together") if split else tr("moderate.split_groups")
+            action_button(label, "split_groups", runs.set_display, run["id"], by_group=not split)
+
+        @st.fragment(run_every=2.0)
+        def card_pages(run_id: int) -> None:
+            live = read(runs.results, run_id)
+            # Text answers come in pages of one projector screen; the buttons appear as soon as there is a second page.
+            pages = pages_of(card_count(live, kit_lang))
+            if pages > 1:
+                page = min(live["display"]["page"], pages - 1)
+                st.markdown(tr("moderate.cards_page", page=page + 1, pages=pages))
+                turn = st.columns(2)
+                with turn[0]:
+                    action_button(
+                        tr("moderate.cards_previous"),
+                        "cards_previous",
+                        runs.set_display,
+                        run_id,
+                        page=page - 1,
+                        disabled=page == 0,
+                    )
+                with turn[1]:
+                    action_button(
+                        tr("moderate.cards_next"),
+                        "cards_next",
+                        runs.set_display,
+                        run_id,
+                        page=page + 1,
+                        disabled=page >= pages - 1,
+                    )
+
+        card_pages(run["id"])
         with st.expander(tr("moderate.preview"), expanded=False):
             show_results(result, kit_lang, height=520, key=f"moderator_chart_{run['id']}", force=True)
 

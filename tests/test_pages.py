@@ -89,7 +89,7 @@ def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
     for position, item in enumerate(plan, start=1):
         assert at.subheader[0].value == f"{position}. {item.title.get('da')}"
         if item.exercise is not None:
-            at.button(key="open_exercise").click().run()
+            at.button(key="open_close").click().run()
             run = read_tx(engine, agenda.agenda, meeting["id"])[position - 1]["run"]
             assert run["state"] == "open"
             for person in people:
@@ -97,7 +97,7 @@ def test_whole_dm1_runs_from_the_moderator_console_alone(store, bifrost_kit):
             at.run()
             assert "3 af 3 har svaret" in _texts(at)
             at.button(key="show_results").click().run()
-            at.button(key="close_exercise").click().run()
+            at.button(key="open_close").click().run()
         if position < len(plan):
             at.button(key="next").click().run()
     at.button(key="end_meeting").click().run()

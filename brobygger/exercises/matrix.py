@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 
 import plotly.graph_objects as go
 from openpyxl.worksheet.worksheet import Worksheet
+from plotly.subplots import make_subplots
 from pydantic import BaseModel, Field
 
 from brobygger.cells import put, table
@@ -17,7 +18,7 @@ from brobygger.exercises.figure import FONT_SIZE, SCALE_COLOURS, layout, wrap
 from brobygger.exercises.scales import Item, Scale
 from brobygger.exercises.sheet import SheetContext, bar_chart
 from brobygger.exercises.unit import CodebookLine, ExerciseRecord, ExerciseType, FigureView, ItemLabel, TidyRow, root, text
-from brobygger.groups import DEFAULT_GROUPS, ResponseRow, by_group
+from brobygger.groups import DEFAULT_GROUPS, ResponseRow, by_group, default_groups
 from brobygger.localised import LocalText, StrictModel
 
 
@@ -48,6 +49,7 @@ class Matrix(ExerciseType):
     """N statements rated on one or two scales; the gap between the two is what a room talks about."""
 
     name = "matrix"
+    splits_by_group = True
     Definition = Definition
     Response = Response
     widget = Path(__file__).with_suffix(".js")
@@ -172,7 +174,8 @@ class Matrix(ExerciseType):
 
         The room asks which principles differ most between "how important" and "how well we do it
         today"; a sorted dumbbell answers at a glance. Means are written outside the ends, so two
-        close values never print over each other; an earlier meeting's means are grey rings.
+        close values never print over each other; an earlier meeting's means are grey rings. Split by
+        group (the moderator's choice), each group gets its own panel, in the same order.
         """
         lang, fallback = view.lang, view.fallback
         scales = defn.scales
@@ -180,9 +183,53 @@ class Matrix(ExerciseType):
         numbered = list(enumerate(defn.statements, start=1))
         if len(scales) == 2:
             numbered.sort(key=lambda pair: -abs(rows[pair[1].id]["gap"] or 0))
+        panels = self._panels(defn, summary, view) if view.by_group else []
         labels = [f"{n}. {wrap(text(s.label, lang, fallback), 58, lines=4)}" for n, s in numbered]
-        means = [[rows[s.id]["scales"][scale.id]["mean"] for _, s in numbered] for scale in scales]
-        fig = go.Figure()
+        if len(panels) < 2:
+            fig = go.Figure()
+            means = [[rows[s.id]["scales"][scale.id]["mean"] for _, s in numbered] for scale in scales]
+            self._dumbbells(fig, scales, labels, means, view, 0, earlier=view.earlier, numbered=numbered)
+        else:
+            fig = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, horizontal_spacing=0.04)
+            for col, (group, name) in enumerate(panels, start=1):
+                means = [[rows[s.id]["scales"][scale.id]["by_group"][group]["mean"] for _, s in numbered] for scale in scales]
+                self._dumbbells(fig, scales, labels, means, view, col, earlier=None, numbered=numbered)
+                fig.update_xaxes(title={"text": f"<b>{name}</b>", "font": {"size": FONT_SIZE}}, row=1, col=col)
+        lo, hi = min(s.min for s in scales), max(s.max for s in scales)
+        fig.update_xaxes(range=[lo - 0.6, hi + 0.6], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
+        fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
+        return layout(fig, view.height)
+
+    @staticmethod
+    def _panels(defn: Definition, summary: dict[str, Any], view: FigureView) -> list[tuple[str, str]]:
+        """The programme's groups that have answers of their own (small groups are pooled, so never shown alone)."""
+        out = []
+        for group in view.groups or default_groups():
+            gid = group["id"]
+            found = any(
+                ((row["scales"][c.id].get("by_group") or {}).get(gid) or {}).get("mean") is not None
+                for row in summary["statements"]
+                for c in defn.scales
+            )
+            if found:
+                out.append((gid, text(group["label"], view.lang, view.fallback) or gid))
+        return out
+
+    @staticmethod
+    def _dumbbells(
+        fig: go.Figure,
+        scales: list[Scale],
+        labels: list[str],
+        means: list[list],
+        view: FigureView,
+        col: int,
+        *,
+        earlier: Any,
+        numbered: list,
+    ) -> None:
+        """The lines from one scale's mean to the other's, and the means as marks with their values beside them."""
+        lang, fallback = view.lang, view.fallback
+        place = {"row": 1, "col": col} if col else {}  # col 0: a figure of one panel
         if len(scales) == 2:
             xs: list[float | None] = []
             ys: list[str | None] = []
@@ -191,10 +238,11 @@ class Matrix(ExerciseType):
                     xs += [a, b, None]
                     ys += [label, label, None]
             fig.add_trace(
-                go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#6b7280", "width": 6}, hoverinfo="skip", showlegend=False)
+                go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#6b7280", "width": 6}, hoverinfo="skip", showlegend=False),
+                **place,
             )
-        if view.earlier:
-            earlier_label, before = view.earlier
+        if earlier:
+            earlier_label, before = earlier
             earlier_rows = {row["id"]: row for row in before["statements"]}
             for s_index, scale in enumerate(scales):
                 fig.add_trace(
@@ -204,7 +252,8 @@ class Matrix(ExerciseType):
                         mode="markers",
                         name=f"{earlier_label}: {text(scale.label, lang, fallback) or scale.id}",
                         marker={"size": 20, "symbol": MARKS[s_index] + "-open", "color": "#6b7280", "line": {"width": 3}},
-                    )
+                    ),
+                    **place,
                 )
         for s_index, scale in enumerate(scales):
             other = means[1 - s_index] if len(scales) == 2 else [None] * len(labels)
@@ -215,6 +264,7 @@ class Matrix(ExerciseType):
                     y=labels,
                     mode="markers+text",
                     legendgroup=scale.id,
+                    showlegend=col <= 1,
                     name=text(scale.label, lang, fallback) or scale.id,
                     text=[f"{m:.1f}" if m is not None else "" for m in means[s_index]],
                     textposition=sides,
@@ -226,12 +276,9 @@ class Matrix(ExerciseType):
                         "line": {"color": "white", "width": 2},
                     },
                     cliponaxis=False,
-                )
+                ),
+                **place,
             )
-        lo, hi = min(s.min for s in scales), max(s.max for s in scales)
-        fig.update_xaxes(range=[lo - 0.6, hi + 0.6], dtick=1, gridcolor="#e5e7eb", fixedrange=True)
-        fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
-        return layout(fig, view.height)
 
     def sheet(self, ws: Worksheet, ex: ExerciseRecord, c: SheetContext) -> None:
         d = ex.definition

@@ -79,13 +79,15 @@ class CodebookLine:
 
 @dataclass(frozen=True)
 class FigureView:
-    """How the projector wants a figure: languages, height, the programme's groups, an earlier run to compare with."""
+    """How the projector wants a figure: languages, height, the programme's groups, an earlier run to compare with,
+    and whether to split it by group."""
 
     lang: str
     fallback: str = "en"
     height: int = 760
     groups: list[dict[str, Any]] | None = None
     earlier: Any = None
+    by_group: bool = False  # the moderator asked for the results split by participant group
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class ExerciseType:
     not_on_projector: ClassVar[frozenset[str]] = frozenset()
     #: Shown on the projector as text cards (its `figure` returns TextCards), not as a chart.
     shows_as_text: ClassVar[bool] = False
+    #: the figure can be split by participant group on the moderator's demand (FigureView.by_group)
+    splits_by_group: ClassVar[bool] = False
 
     def validate(self, defn: Any, raw: Any) -> dict[str, Any]:
         """The cleaned answer, or InvalidResponse with a message key the phone can show."""

@@ -88,6 +88,18 @@ def show_results(conn: Connection, run_id: int, shown: bool) -> None:
     bump(conn, run.meeting_id)
 
 
+def set_display(conn: Connection, run_id: int, *, by_group: bool | None = None, page: int | None = None) -> None:
+    """How the projector shows the run's results: split by participant group, and which page of text cards."""
+    run = run_row(conn, run_id, lock=True)
+    display = dict(run.display or {})
+    if by_group is not None:
+        display["by_group"] = bool(by_group)
+    if page is not None:
+        display["page"] = max(0, int(page))
+    conn.execute(exercise_runs.update().where(exercise_runs.c.id == run_id).values(display=display))
+    bump(conn, run.meeting_id)
+
+
 def exercise_of_run(conn: Connection, run_id: int) -> Any:
     """The parsed exercise definition a run asks."""
     run = run_row(conn, run_id)
@@ -111,6 +123,7 @@ def results(conn: Connection, run_id: int) -> dict[str, Any]:
         "run_id": run_id,
         "state": run.state,
         "results_shown": run.results_shown,
+        "display": {"by_group": False, "page": 0, **(run.display or {})},
         "type": definition.type,
         "definition": definition,
         "answered": len(rows),

@@ -110,7 +110,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     titles = [f"{n}. {item.title.get('da')}" for n, item in enumerate(load_kit(BIFROST_KIT).meeting("dm1").agenda, start=1)]
     for title in titles[1:5]:
         _next_item(moderator, title)
-    moderator.locator(".st-key-open_exercise button").click()
+    moderator.locator(".st-key-open_close button").click()
     opened = time.monotonic()
     for page in phones:
         expect(page.get_by_role("heading", name="Principmatricen")).to_be_visible(timeout=5_000)
@@ -141,12 +141,12 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
         assert today_all[statement] == pytest.approx(sum(r[0] for r in ratings) / 5, abs=0.001)
         assert importance_all[statement] == pytest.approx(sum(r[1] for r in ratings) / 5, abs=0.001)
     projector.screenshot(path=shots / "projector-matrix.png")
-    moderator.locator(".st-key-close_exercise button").click()
+    moderator.locator(".st-key-open_close button").click()
 
     # Role placement: each phone taps its own spot.
     for title in titles[5:9]:
         _next_item(moderator, title)
-    moderator.locator(".st-key-open_exercise button").click()
+    moderator.locator(".st-key-open_close button").click()
     for index, page in enumerate(phones):
         expect(page.get_by_role("heading", name="Rolleplacering")).to_be_visible(timeout=5_000)
         plane = page.locator("svg.plane")
@@ -189,7 +189,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     expect(phones[2].locator(".pill")).to_have_text("Du er P03")
     expect(phones[2].locator(".region-now")).to_contain_text("Værdifuld ressource")
     token = phones[2].url.split("#t=")[1]
-    moderator.locator(".st-key-close_exercise button").click()
+    moderator.locator(".st-key-open_close button").click()
     expect(phones[2].get_by_text("Øvelsen er lukket.")).to_be_visible(timeout=5_000)
     run_id = read_tx(engine_for(server.database_url), agenda.agenda, meeting["id"])[8]["run"]["id"]
     status, body = _post(

@@ -141,3 +141,46 @@ def test_projector_is_legible_from_the_back_row(server, browser, kit_path, templ
         assert found["contrast"] == [], f"{kind}: contrast under 4.5:1"
         assert found["height"] <= 1080, f"{kind}: the page scrolls"
         assert all(alt.startswith("QR-kode: deltag på http") for alt in found["qr"]), found["qr"]
+
+
+def test_matrix_split_by_group_and_a_later_page_of_text_cards_are_legible(server, browser, shots):
+    """The moderator's choices: the matrix split by group, and the text answers turned to page 2 of 5."""
+    engine = engine_for(server.database_url)
+    meeting, items, people = _meeting(engine, BIFROST_KIT, "dm1")
+    page = browser.new_context(**PROJECTOR).new_page()
+    page.goto(f"{server.url}/?code={meeting['join_code']}&embed=true")
+    expect(page.locator(".st-key-joinbox img")).to_have_count(1, timeout=20_000)
+
+    matrix = items["principle-matrix"]
+    _answer_all(engine, meeting, matrix, people, random.Random(16))
+    write_tx(engine, runs.set_display, matrix["run"]["id"], by_group=True)
+    expect(page.locator(".js-plotly-plot text.xtitle, .js-plotly-plot text.x2title")).to_have_count(
+        2, timeout=20_000
+    )  # one panel per group
+    expect(page.locator(".js-plotly-plot .xtitle").first).to_have_text("Rådgiver")
+    page.wait_for_timeout(1500)  # the chart settles (fonts, automargin)
+    found = page.evaluate(MEASURE)
+    page.screenshot(path=shots / "projector-matrix-by-group.png")
+    assert found["small"] == [] and found["overlaps"] == [] and found["clipped"] == [] and found["contrast"] == [], found
+    assert found["height"] <= 1080
+
+    text = items["expectations"]
+    write_tx(engine, agenda.go_to_item, meeting["id"], text["id"])
+    write_tx(engine, runs.open_exercise, text["run"]["id"])
+    for n, (person, _) in enumerate(people):
+        write_tx(
+            engine,
+            responses.submit_response,
+            person.token,
+            text["run"]["id"],
+            {"text": f"Forventning nummer {n + 1}: at lære af hinanden"},
+        )
+    write_tx(engine, runs.show_results, text["run"]["id"], True)
+    write_tx(engine, runs.set_display, text["run"]["id"], page=1)
+    expect(page.get_by_text("Svar 10–18 af 40 · side 2 af 5")).to_be_visible(timeout=20_000)
+    assert page.locator(".stText").filter(has_text="Forventning nummer").count() == 9
+    page.wait_for_timeout(500)
+    found = page.evaluate(MEASURE)
+    page.screenshot(path=shots / "projector-text-page-2.png")
+    assert found["small"] == [] and found["clipped"] == [] and found["contrast"] == [], found
+    assert found["height"] <= 1080

@@ -56,7 +56,7 @@ registerWidget("assignment", function (def, answer, setDraft) {
             value.decided[item.id] = ids.filter((id) => chosen.has(id));
             save();
           } });
-        return el("div", { cls: "check" }, box, el("label", { for: box.id, text: g.label }));
+        return el("label", { cls: "check" }, box, el("span", { text: g.label }));
       })));
     parts.push(el("details", { open: !!decided },
       el("summary", { text: m("phone.assign_decide") }),

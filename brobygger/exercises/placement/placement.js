@@ -6,22 +6,22 @@ registerWidget("placement", function (def, answer, setDraft) {
   let mode = "now";
   const svg = svgEl("svg", { viewBox: "0 0 100 100", class: "plane", role: "img", "aria-label": def.prompt });
   const colours = ["#dbeafe", "#fde7d9", "#e0f2e9", "#f3e8ff", "#fef9c3", "#e5e7eb"];
+  // Region names are text over the plane (not SVG text), each in its region's box: they keep the reader's text
+  // size and wrap, however small the phone; aria-hidden, since the chosen region is said in words below the plane.
+  const names = el("div", { cls: "regions", "aria-hidden": "true" });
   def.regions.forEach((r, i) => {
     svg.append(svgEl("rect", { x: r.x[0] * 100, y: (1 - r.y[1]) * 100, width: (r.x[1] - r.x[0]) * 100, height: (r.y[1] - r.y[0]) * 100,
       fill: colours[i % colours.length], stroke: "#fff", "stroke-width": 0.6 }));
-    const t = svgEl("text", { x: (r.x[0] + r.x[1]) * 50, y: (1 - (r.y[0] + r.y[1]) / 2) * 100, "text-anchor": "middle" });
-    t.textContent = r.label;
-    svg.append(t);
+    const name = el("span", { text: r.label });
+    name.style.left = (r.x[0] * 100) + "%";
+    name.style.width = ((r.x[1] - r.x[0]) * 100) + "%";
+    name.style.top = ((1 - r.y[1]) * 100) + "%";
+    name.style.height = ((r.y[1] - r.y[0]) * 100) + "%";
+    names.append(name);
   });
   const arrow = svgEl("line", { stroke: "#334", "stroke-width": 0.8, "stroke-dasharray": "2 1.5", visibility: "hidden" });
   const dotNow = svgEl("circle", { r: 3.6, fill: "#0b5cad", stroke: "#fff", "stroke-width": 1, visibility: "hidden" });
   const dotWanted = svgEl("circle", { r: 3.4, fill: "#fff", stroke: "#0b5cad", "stroke-width": 1.4, visibility: "hidden" });
-  const corner = (text, y, baseline) => {
-    const node = svgEl("text", { x: 1.5, y, "dominant-baseline": baseline, fill: "#5b6570" });
-    node.textContent = text;
-    return node;
-  };
-  svg.append(corner("↑ " + def.axes.y.high, 2, "hanging"), corner("↓ " + def.axes.y.low, 98.5, "auto"));
   svg.append(arrow, dotWanted, dotNow);
   const regionText = el("p", { cls: "region-now", "aria-live": "polite" });
   const sx = el("input", { type: "range", min: 0, max: 100, step: 1, disabled: !setDraft });
@@ -75,9 +75,12 @@ registerWidget("placement", function (def, answer, setDraft) {
   return el("div", { cls: "placement" },
     def.ask_wanted && def.wanted_prompt ? el("p", { cls: "muted", text: def.wanted_prompt }) : null,
     modeRow,
-    el("div", { cls: "plane-wrap" }, el("div", { cls: "ylabel", text: def.axes.y.label + " →" }), svg),
-    el("div", { cls: "xlabel" }, el("span", { text: "← " + def.axes.x.low }), el("strong", { text: def.axes.x.label }),
-      el("span", { text: def.axes.x.high + " →" })),
+    // The y axis is said in words above and below the plane (no sideways text to cut short).
+    el("p", { cls: "yaxis" }, el("strong", { text: "↑ " + def.axes.y.label }), ": " + def.axes.y.high),
+    el("div", { cls: "plane-box" }, svg, names),
+    el("p", { cls: "yaxis low", text: "↓ " + def.axes.y.low }),
+    el("div", { cls: "xaxis" }, el("span", { text: "← " + def.axes.x.low }), el("span", { text: def.axes.x.high + " →" })),
+    el("p", { cls: "xaxis-label", text: def.axes.x.label }),
     regionText,
     setDraft ? el("p", { cls: "muted", text: m("phone.place_hint") }) : null,
     el("div", { cls: "sliders" },

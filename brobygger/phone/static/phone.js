@@ -27,6 +27,31 @@ function m(key, params) {
   return text;
 }
 
+// The fixed save bar's height as --savebar on the root: the page's bottom padding and its scroll padding follow it,
+// so the last content and any control reached by keyboard or switch access scroll clear of the bar, at any text size.
+const barWatch = typeof ResizeObserver === "function"
+  ? new ResizeObserver((entries) => {
+    const h = entries.length ? Math.ceil(entries[entries.length - 1].target.getBoundingClientRect().height) : 0;
+    document.documentElement.style.setProperty("--savebar", h + "px");
+  }) : null;
+
+function watchSaveBar() {
+  const bar = document.querySelector(".savebar");
+  if (barWatch) barWatch.disconnect();
+  if (bar && barWatch) barWatch.observe(bar);
+  document.documentElement.style.setProperty("--savebar", bar ? Math.ceil(bar.getBoundingClientRect().height) + "px" : "0px");
+}
+
+// The browser scrolls a focused control into view, but a text box only as far as its caret: bring the whole control
+// clear of the save bar (WCAG 2.4.11), whichever way it got focus (keyboard, switch access, a screen reader).
+document.addEventListener("focusin", (e) => {
+  const bar = document.querySelector(".savebar");
+  if (!bar || bar.contains(e.target) || !e.target.getBoundingClientRect) return;
+  const box = e.target.getBoundingClientRect();
+  const over = box.bottom - bar.getBoundingClientRect().top + 12;
+  if (over > 0) window.scrollBy(0, Math.min(over, Math.max(0, box.top - 12)));
+});
+
 function setStatus(text) {
   const node = document.getElementById("status");
   node.hidden = !text;
@@ -184,7 +209,7 @@ function applyState(state) {
   // Redraw only when what is on screen changes; an open exercise is not redrawn when the agenda moves on,
   // so typing, focus and the keyboard are never taken away from a participant mid-answer.
   const key = JSON.stringify([state.lang, state.meeting.status, ex ? null : state.item, ex && ex.run_id, ex && ex.state, S.profileOpen]);
-  if (key !== S.viewKey) { S.viewKey = key; render(); }
+  if (key !== S.viewKey) { S.viewKey = key; render(); watchSaveBar(); }
 }
 
 // ------------------------------------------------------------------ screens
@@ -203,6 +228,7 @@ function renderCodeEntry(error) {
   input,
   el("p", {}, el("button", { type: "submit", cls: "primary", text: error ? m("phone.retry") : m("phone.join") })));
   document.getElementById("app").replaceChildren(form);
+  watchSaveBar();
 }
 
 function render() {
@@ -211,7 +237,7 @@ function render() {
   const head = [
     el("h1", { text: st.meeting.title }),
     el("p", { cls: "muted" }, el("span", { cls: "pill", text: m("phone.you_are", { pseudonym: st.me.pseudonym }) }), " ",
-      el("a", { href: "#", onclick: (e) => { e.preventDefault(); S.profileOpen = true; S.viewKey = null; applyState(S.state); }, text: m("phone.edit_profile") })),
+      el("a", { href: "#", cls: "tap", onclick: (e) => { e.preventDefault(); S.profileOpen = true; S.viewKey = null; applyState(S.state); }, text: m("phone.edit_profile") })),
   ];
   if (st.meeting.status === "closed") {
     app.replaceChildren(...head, el("div", { cls: "card" }, el("p", { text: m("phone.meeting_ended") })));
@@ -221,11 +247,12 @@ function render() {
   if (S.profileOpen || !profiled) { app.replaceChildren(...head, profileForm()); return; }
   const ex = st.exercise;
   if (!ex) {
-    app.replaceChildren(...head, el("div", { cls: "card" },
+    app.replaceChildren(...[...head, el("div", { cls: "card" },
       st.item ? el("p", { text: m("phone.now_on", { item: st.item }) }) : null,
       st.my_actions && st.my_actions.length ? null : el("p", { cls: "muted", text: m("phone.waiting") })),
       st.my_actions && st.my_actions.length ? followUpCard(st.my_actions) : null,
-      st.can_log ? el("p", {}, el("a", { href: "/log#t=" + encodeURIComponent(S.token), text: m("log.link") })) : null);
+      st.can_log ? el("p", {}, el("a", { href: "/log#t=" + encodeURIComponent(S.token), cls: "tap", text: m("log.link") })) : null]
+      .filter(Boolean));  // replaceChildren would write out a null as the text "null"
     return;
   }
   app.replaceChildren(...head, exerciseScreen(ex));
