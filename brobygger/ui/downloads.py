@@ -38,6 +38,7 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
             "tidy": tidy_zip(research.meetings, research),
         }
         files["sav"], files["dta"] = research_statistics(research)
+        files["consent"] = research.consent  # who the research files hold, said beside them
         # The reports are pseudonymous whatever the box says: they go to every participant.
         minutes = meeting_report(programme, meeting_id, progress=stage(0.4, 0.2))
         files["meeting_docx"], files["meeting_pdf"] = report_docx(minutes), report_pdf(minutes)
@@ -66,3 +67,13 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         ]
         for column, (name, label, filename, mime) in zip(st.columns(len(offers)), offers, strict=True):
             column.download_button(tr(label), files[name], filename, mime, key=f"download_{name}", width="stretch")
+        who = files["consent"]
+        st.caption(
+            tr(
+                "export.research_counts",
+                consented=who.consented,
+                total=who.total,
+                declined=who.declined,
+                not_answered=who.not_answered,
+            )
+        )
