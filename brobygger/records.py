@@ -115,6 +115,8 @@ class ProgrammeRecord:
     groups: list[dict[str, Any]]
     meetings: list[MeetingRecord]
     actions: list[dict[str, Any]] = field(default_factory=list)
+    #: Every follow-up status an action was given: {"action_id", "meeting", "pseudonym", "status", "follow_up", "created_at"}.
+    action_history: list[dict[str, Any]] = field(default_factory=list)
     #: Each process as on the board, with its log entries under "entries" (oldest first).
     processes: list[dict[str, Any]] = field(default_factory=list)
     #: The kit's example cases: {"title", "text", "change_logic", "knowledge_tools"} as kit texts.

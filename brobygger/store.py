@@ -176,6 +176,20 @@ actions = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# How an action's follow-up went over time: one row per status set (by its writer's phone or the
+# moderator), never changed, so a researcher sees "not yet" at NM1 become "done" at DM2.
+action_history = sa.Table(
+    "action_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id", ondelete="SET NULL")),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="SET NULL")),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("follow_up", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
 
 figures = sa.Table(
     "figures",

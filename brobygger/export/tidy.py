@@ -14,7 +14,7 @@ from typing import Any
 
 from brobygger.exercises import registry
 from brobygger.exercises.unit import ExerciseType
-from brobygger.export.programme_tables import actions_table, process_entries_table, processes_table
+from brobygger.export.programme_tables import action_history_table, actions_table, process_entries_table, processes_table
 from brobygger.export.tables import Column, Table, datapackage, table_csv
 from brobygger.export.wide import wide_table
 from brobygger.records import ConsentSummary, MeetingRecord, ProgrammeRecord
@@ -144,6 +144,7 @@ facets.csv           every facet of every exercise: which column it fills and wh
 wide.csv             one row per participant, one column per meeting x exercise x item x facet
 variables.csv        every column of wide.csv: the meeting, exercise, item and facet it holds, and its label
 actions.csv          (programme) every action agreed, with its follow-up status and line
+action_history.csv   (programme) every follow-up status an action was given: who, when, status, line
 processes.csv        (programme) every advisory process with its case card
 process_entries.csv  (programme) every log entry, theme and phase as kit ids and as labels
 decisions.csv        (with an assignment) one row per item x group: decided (1/0, empty before any
@@ -280,6 +281,7 @@ def research_tables(records: list[MeetingRecord], programme: ProgrammeRecord | N
     if programme is not None:
         tables += [
             actions_table(programme, languages),
+            action_history_table(programme, languages),
             processes_table(programme),
             process_entries_table(programme, languages),
         ]

@@ -199,6 +199,8 @@ def programme_record(conn: Connection, programme_id: int, audience: Audience = "
         """Whether what this person wrote may be in the record (None: written by an organiser)."""
         return audience != "research" or participant_id is None or choices.get(participant_id) is True
 
+    kept_actions = [a for a in actions.list_actions(conn, programme_id) if kept(a["participant_id"])]
+    kept_ids = {a["id"] for a in kept_actions}
     board = processes.board(conn, programme_id)
     for process in board:
         process["entries"] = [e for e in processes.entries(conn, process["id"]) if kept(e["participant_id"])]
@@ -216,7 +218,8 @@ def programme_record(conn: Connection, programme_id: int, audience: Audience = "
         language=programme.language,
         groups=groups_or_default(programme.groups),
         meetings=[meeting_record(conn, meeting_id, audience) for meeting_id in ids.all()],
-        actions=[a for a in actions.list_actions(conn, programme_id) if kept(a["participant_id"])],
+        actions=kept_actions,
+        action_history=[h for h in actions.follow_up_history(conn, programme_id) if h["action_id"] in kept_ids],
         processes=board,
         kit_cases=cases,
         catalogue_titles=titles,
