@@ -20,7 +20,7 @@ from brobygger.research_info import ResearchText, research_text
 from brobygger.services.participants import participant_by_token
 from brobygger.store import consent_events, now, participants, programmes
 
-SOURCES = ("phone", "organiser")
+SOURCES = ("phone",)  # where a choice can be made; the log names it, so another way in can be added
 
 
 @dataclass(frozen=True)
