@@ -100,20 +100,21 @@ def _export(args: argparse.Namespace) -> int:
     from brobygger.export.report_content import meeting_report, programme_report
     from brobygger.export.report_docx import report_docx
     from brobygger.export.report_pdf import report_pdf
-    from brobygger.export.statistics import wide_dta, wide_sav
+    from brobygger.export.statistics import research_statistics
     from brobygger.export.tidy import tidy_zip
-    from brobygger.export.wide import wide_table
     from brobygger.store import engine_for
 
+    # Research files hold only people who consented; workbooks and reports count everyone.
+    audience = "research" if args.what in ("tidy-meeting", "tidy-programme", "sav", "dta") else "workbook"
     try:
         with services.reading(engine_for(args.database)) as conn:
             if args.what in ("meeting", "tidy-meeting"):
-                record = services.records.meeting_record(conn, args.id)
+                record = services.records.meeting_record(conn, args.id, audience)
             elif args.what == "meeting-report":
                 record = services.records.meeting_record(conn, args.id)
-                programme = services.records.programme_record(conn, record.programme_id)
+                programme = services.records.programme_record(conn, record.programme_id, audience)
             else:
-                programme = services.records.programme_record(conn, args.id)
+                programme = services.records.programme_record(conn, args.id, audience)
         if args.what in ("meeting-report", "programme-report"):
             report = meeting_report(programme, args.id) if args.what == "meeting-report" else programme_report(programme)
             data = report_pdf(report) if args.out.lower().endswith(".pdf") else report_docx(report)
@@ -126,8 +127,8 @@ def _export(args: argparse.Namespace) -> int:
         elif args.what == "tidy-programme":
             data = tidy_zip(programme.meetings, programme)
         else:  # the wide file for SPSS or Stata
-            wide = wide_table(programme.meetings, language=programme.language)
-            data = wide_sav(wide) if args.what == "sav" else wide_dta(wide)
+            sav, dta = research_statistics(programme)
+            data = sav if args.what == "sav" else dta
     except BrobyggerError as exc:
         print(f"error: {exc.message('en')} ({args.what} {args.id})", file=sys.stderr)
         return 1

@@ -43,6 +43,9 @@ def create_demo(engine: Engine, kit: Kit, *, participants: int = 14, seed: int =
             person = services.participants.update_profile(
                 conn, person.token, name=None, organisation=rng.choice(DEMO_ORGANISATIONS[group]), group=group
             )
+            # Most simulated people agree to research use and one in ten declines, so the research
+            # exports show both what they hold and how they count who was left out.
+            services.consent.set_consent(conn, person.token, i % 10 != 9)
             people.append(person)
         answered = 0
         for item in agenda.agenda(conn, first["id"]):

@@ -406,6 +406,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     "xl.started": {"da": "Startet (UTC)", "en": "Started (UTC)"},
     "xl.ended": {"da": "Afsluttet (UTC)", "en": "Ended (UTC)"},
     "xl.notes": {"da": "Ordstyrerens noter", "en": "Moderator notes"},
+    "xl.withheld": {
+        "da": "Svar udeladt (sagde nej til forskning)",
+        "en": "Answers left out (declined research use)",
+    },
+    "phone.consent_title": {"da": "Forskning i forløbet", "en": "Research in this programme"},
+    "phone.consent_question": {
+        "da": "Må dine svar bruges i forskningen?",
+        "en": "May your answers be used for the research?",
+    },
+    "phone.consent_yes": {"da": "Ja, mine svar må bruges", "en": "Yes, my answers may be used"},
+    "phone.consent_no": {"da": "Nej, kun i mødet", "en": "No, only in the meeting"},
+    "phone.consent_more": {"da": "Læs hele teksten om forskningen", "en": "Read the full information"},
+    "phone.consent_less": {"da": "Skjul hele teksten", "en": "Hide the full information"},
+    "phone.my_data": {"da": "Mine data", "en": "My data"},
+    "phone.my_data_title": {"da": "Mine data", "en": "My data"},
+    "phone.my_data_pseudonym": {
+        "da": "Du hedder {pseudonym} i dette forløb. Forskerne ser kun dit pseudonym, aldrig dit navn.",
+        "en": "You are {pseudonym} in this programme. Researchers see only your pseudonym, never your name.",
+    },
+    "phone.consent_is_yes": {
+        "da": "Du har sagt ja til, at dine svar bruges i forskningen ({time}).",
+        "en": "You have agreed that your answers may be used for the research ({time}).",
+    },
+    "phone.consent_is_no": {
+        "da": "Du har sagt nej: dine svar kommer ikke med i forskningen ({time}).",
+        "en": "You have said no: your answers are not used for the research ({time}).",
+    },
+    "phone.consent_is_none": {
+        "da": "Du har ikke svaret på, om dine svar må bruges i forskningen.",
+        "en": "You have not said whether your answers may be used for the research.",
+    },
+    "phone.consent_withdraw": {"da": "Træk samtykke tilbage", "en": "Withdraw consent"},
+    "phone.consent_give": {"da": "Giv samtykke", "en": "Give consent"},
+    "phone.consent_saved": {"da": "Dit valg er gemt.", "en": "Your choice is saved."},
+    "phone.back": {"da": "Tilbage til mødet", "en": "Back to the meeting"},
+    "error.consent_choice": {
+        "da": "Vælg ja eller nej til forskning.",
+        "en": "Choose yes or no to the research.",
+    },
+    "export.research_counts": {
+        "da": "Forskningsfilerne (zip, SPSS, Stata) rummer kun de {consented} af {total} deltagere, der har sagt ja; "
+        "{declined} har sagt nej eller trukket samtykket tilbage, {not_answered} har ikke svaret.",
+        "en": "The research files (zip, SPSS, Stata) hold only the {consented} of {total} participants who said yes; "
+        "{declined} said no or withdrew, {not_answered} did not answer.",
+    },
     "xl.by_group": {"da": "Deltagere pr. gruppe", "en": "Participants by group"},
     "xl.group": {"da": "Gruppe", "en": "Group"},
     "xl.count": {"da": "Antal", "en": "Count"},
@@ -783,6 +828,38 @@ NORDIC.update(
         "figures.short_term": {"sv": "Korttidsfrånvaro", "nn": "Korttidsfråvær"},
         "figures.long_term": {"sv": "Långtidsfrånvaro", "nn": "Langtidsfråvær"},
         "figures.split_title": {"sv": "Kort och lång frånvaro, senaste månaden", "nn": "Kort og langt fråvær, siste månaden"},
+        "phone.consent_title": {"sv": "Forskning i programmet", "nn": "Forsking i programmet"},
+        "phone.consent_question": {
+            "sv": "Får dina svar användas i forskningen?",
+            "nn": "Kan svara dine brukast i forskinga?",
+        },
+        "phone.consent_yes": {"sv": "Ja, mina svar får användas", "nn": "Ja, svara mine kan brukast"},
+        "phone.consent_no": {"sv": "Nej, bara i mötet", "nn": "Nei, berre i møtet"},
+        "phone.consent_more": {"sv": "Läs hela texten om forskningen", "nn": "Les heile teksten om forskinga"},
+        "phone.consent_less": {"sv": "Dölj hela texten", "nn": "Gøym heile teksten"},
+        "phone.my_data": {"sv": "Mina uppgifter", "nn": "Mine data"},
+        "phone.my_data_title": {"sv": "Mina uppgifter", "nn": "Mine data"},
+        "phone.my_data_pseudonym": {
+            "sv": "Du heter {pseudonym} i det här programmet. Forskarna ser bara din pseudonym, aldrig ditt namn.",
+            "nn": "Du heiter {pseudonym} i dette programmet. Forskarane ser berre pseudonymet ditt, aldri namnet ditt.",
+        },
+        "phone.consent_is_yes": {
+            "sv": "Du har sagt ja till att dina svar används i forskningen ({time}).",
+            "nn": "Du har sagt ja til at svara dine blir brukte i forskinga ({time}).",
+        },
+        "phone.consent_is_no": {
+            "sv": "Du har sagt nej: dina svar används inte i forskningen ({time}).",
+            "nn": "Du har sagt nei: svara dine blir ikkje brukte i forskinga ({time}).",
+        },
+        "phone.consent_is_none": {
+            "sv": "Du har inte svarat på om dina svar får användas i forskningen.",
+            "nn": "Du har ikkje svart på om svara dine kan brukast i forskinga.",
+        },
+        "phone.consent_withdraw": {"sv": "Återkalla samtycke", "nn": "Trekk samtykket"},
+        "phone.consent_give": {"sv": "Ge samtycke", "nn": "Gi samtykke"},
+        "phone.consent_saved": {"sv": "Ditt val är sparat.", "nn": "Valet ditt er lagra."},
+        "phone.back": {"sv": "Tillbaka till mötet", "nn": "Tilbake til møtet"},
+        "error.consent_choice": {"sv": "Välj ja eller nej till forskningen.", "nn": "Vel ja eller nei til forskinga."},
     }
 )
 for _key, _texts in NORDIC.items():

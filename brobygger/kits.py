@@ -28,6 +28,17 @@ class Group(StrictModel):
     label: LocalText
 
 
+class ResearchSettings(StrictModel):
+    """kit.yaml `research:`: what participants are told before they are asked for consent to research use,
+    and whether organisers' workbooks leave out the answers of people who declined."""
+
+    short: LocalText | None = Field(default=None, description="shown with the question; the defaults are used without it")
+    full: LocalText | None = Field(default=None, description="the full text one tap away: purpose, responsible, retention ...")
+    workbooks_without_declined: bool = Field(
+        default=False, description="meeting and programme workbooks keep counts of everyone but not the answers of decliners"
+    )
+
+
 class KitManifest(StrictModel):
     """kit.yaml: what the kit is, which languages all its text is given in, and who takes part."""
 
@@ -37,6 +48,7 @@ class KitManifest(StrictModel):
     title: LocalText
     description: LocalText
     groups: list[Group] | None = Field(default=None, min_length=2, max_length=12)
+    research: ResearchSettings = Field(default_factory=ResearchSettings)
 
 
 class CatalogueEntry(StrictModel):

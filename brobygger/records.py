@@ -14,7 +14,26 @@ from brobygger.exercises.registry import aggregate
 from brobygger.groups import ResponseRow, pool_small_groups
 from brobygger.localised import LocalText, text_of
 
-__all__ = ["Answer", "ExerciseRecord", "MeetingRecord", "ProgrammeRecord"]
+__all__ = ["Answer", "ConsentSummary", "ExerciseRecord", "MeetingRecord", "ProgrammeRecord"]
+
+
+@dataclass
+class ConsentSummary:
+    """Who a research record holds, who it leaves out, and the audit log of consent (for the research export)."""
+
+    consented: int
+    declined: int  # said no, or withdrew
+    not_answered: int
+    #: Every choice made: {"pseudonym", "consent", "source", "created_at"}, oldest first.
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def left_out(self) -> int:
+        return self.declined + self.not_answered
+
+    @property
+    def total(self) -> int:
+        return self.consented + self.left_out
 
 
 @dataclass
@@ -39,6 +58,8 @@ class ExerciseRecord:
     closed_at: dt.datetime | None
     answers: list[Answer]
     groups: tuple[str, ...] = ()
+    #: Answers left out because their authors declined research use (in workbooks whose kit says so).
+    withheld: int = 0
 
     @property
     def type(self) -> str:
@@ -71,6 +92,8 @@ class MeetingRecord:
     groups: list[dict[str, Any]] = field(default_factory=list)
     exercises: list[ExerciseRecord] = field(default_factory=list)
     position: int = 0
+    #: Set on a research record (only people who consented): how many were left out, and the consent log.
+    consent: ConsentSummary | None = None
 
     def text(self, value: dict[str, str] | LocalText | None, lang: str | None = None) -> str:
         return text_of(value, lang or self.language, self.language)
@@ -92,9 +115,13 @@ class ProgrammeRecord:
     groups: list[dict[str, Any]]
     meetings: list[MeetingRecord]
     actions: list[dict[str, Any]] = field(default_factory=list)
+    #: Every follow-up status an action was given: {"action_id", "meeting", "pseudonym", "status", "follow_up", "created_at"}.
+    action_history: list[dict[str, Any]] = field(default_factory=list)
     #: Each process as on the board, with its log entries under "entries" (oldest first).
     processes: list[dict[str, Any]] = field(default_factory=list)
     #: The kit's example cases: {"title", "text", "change_logic", "knowledge_tools"} as kit texts.
     kit_cases: list[dict[str, Any]] = field(default_factory=list)
     #: The kit's catalogue titles by catalogue and entry id (themes and phases name a process's log entries).
     catalogue_titles: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    #: Set on a research record (only people who consented): how many were left out, and the consent log.
+    consent: ConsentSummary | None = None

@@ -74,6 +74,9 @@ participants = sa.Table(
     sa.Column("group", sa.String(40)),
     sa.Column("registered", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("join_key", sa.String(64)),
+    # Consent to research use: None until the person has answered; the time of the last choice beside it.
+    sa.Column("research_consent", sa.Boolean),
+    sa.Column("consent_at", UtcDateTime),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("programme_id", "pseudonym", name="uq_participants_programme_pseudonym"),
     sa.UniqueConstraint("programme_id", "join_key", name="uq_participants_programme_join_key"),
@@ -175,6 +178,20 @@ actions = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# How an action's follow-up went over time: one row per status set (by its writer's phone or the
+# moderator), never changed, so a researcher sees "not yet" at NM1 become "done" at DM2.
+action_history = sa.Table(
+    "action_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id", ondelete="SET NULL")),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="SET NULL")),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("follow_up", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
 
 figures = sa.Table(
     "figures",
@@ -223,6 +240,19 @@ process_members = sa.Table(
     sa.Column("process_id", sa.Integer, sa.ForeignKey("advisory_processes.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("added_at", UtcDateTime, nullable=False),
+)
+
+# The audit log of consent to research use: one row per choice made, never changed or deleted
+# (until the programme is purged), so a researcher can show who agreed when, and who withdrew.
+consent_events = sa.Table(
+    "consent_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
 )
 
 # Rate-limit counters (wrong join codes, wrong secrets), shared by every process on the database.

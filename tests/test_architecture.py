@@ -34,6 +34,7 @@ LAYERS = [
             "brobygger/records.py",
             "brobygger/simulate.py",
             "brobygger/qr_sheet.py",
+            "brobygger/research_info.py",
         ),
     ),
     (1, ("brobygger/store.py", "brobygger/migrations/")),

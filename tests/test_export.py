@@ -261,6 +261,7 @@ def test_tidy_zip_loads_without_options_and_matches_the_answers(played):
         "wide.csv",
         "variables.csv",
         "actions.csv",
+        "action_history.csv",
         "processes.csv",
         "process_entries.csv",
         "decisions.csv",  # the mini kit's network meeting holds an assignment

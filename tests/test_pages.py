@@ -206,6 +206,8 @@ def test_organise_prepares_the_downloads(store):
         "Hent SPSS-fil (.sav, én række pr. deltager)",
         "Hent Stata-fil (.dta, én række pr. deltager)",
     ]
+    said = [c.value for c in at.caption if c.value.startswith("Forskningsfilerne")]
+    assert len(said) == 1 and " har sagt ja; " in said[0]  # who the research files hold, beside them
 
 
 def test_organise_duplicates_a_kit_and_lists_problems_in_a_bad_id(store):

@@ -54,6 +54,32 @@ def actions_table(programme: ProgrammeRecord, languages: list[str]) -> Table:
     return Table("actions", "Actions and their follow-up", columns, rows)
 
 
+def action_history_table(programme: ProgrammeRecord, languages: list[str]) -> Table:
+    """Every status an action was given at a follow-up, oldest first: the path from "not yet" to "done"."""
+    columns = [
+        Column("action_id", "integer", "Id of the action (see actions.csv)."),
+        Column("meeting", "text", "Meeting template id where the follow-up was made; empty if from before the history was kept."),
+        Column("pseudonym", "text", "Who set the status: the action's writer by pseudonym; empty for the moderator."),
+        Column("status", "text", "The status set: done, partly, not-yet (or open).", STATUSES),
+        *_label_columns("status", "status", languages),
+        Column("follow_up", "text", "The line written with the status."),
+        Column("at", "datetime", "When the status was set (UTC)."),
+    ]
+    rows = [
+        [
+            h["action_id"],
+            h["meeting"] or "",
+            h["pseudonym"] or "",
+            h["status"],
+            *(t(f"action.{h['status']}", lang) for lang in languages),
+            h["follow_up"],
+            h["created_at"],
+        ]
+        for h in programme.action_history
+    ]
+    return Table("action_history", "The follow-up history of every action", columns, rows)
+
+
 def processes_table(programme: ProgrammeRecord) -> Table:
     """One row per advisory process (an advisor unit with a company), with its case description."""
     columns = [

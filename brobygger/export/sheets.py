@@ -40,6 +40,9 @@ def overview(ws: Worksheet, record: MeetingRecord, c: SheetContext) -> None:
         (c("xl.ended"), record.ended_at),
         (c("xl.notes"), record.notes),
     ]
+    withheld = sum(e.withheld for e in record.exercises)
+    if withheld:  # the kit keeps decliners' answers out of workbooks: say how many, so the counts add up
+        facts.append((c("xl.withheld"), withheld))
     for row, (name, value) in enumerate(facts, start=3):
         put(ws, row, 1, name)
         put(ws, row, 2, value)
@@ -57,9 +60,9 @@ def overview(ws: Worksheet, record: MeetingRecord, c: SheetContext) -> None:
             e.position,
             c.text(e.title),
             t(f"exercise.{e.type}", c.ui),
-            len(e.answers),
+            len(e.answers) + e.withheld,
             len(record.attendees),
-            len(e.answers) / present,
+            (len(e.answers) + e.withheld) / present,
         ]
         for e in record.exercises
     ]

@@ -14,7 +14,8 @@ import pandas as pd
 import pyreadstat
 
 from brobygger.cells import FORMULA_START, clean
-from brobygger.export.wide import Wide
+from brobygger.export.wide import Wide, wide_table
+from brobygger.records import ProgrammeRecord
 
 #: Stata caps variable labels at 80 characters (SPSS at 256) and value labels at 32,000.
 STATA_LABEL = 80
@@ -69,13 +70,35 @@ def _write(writer: Any, frame: pd.DataFrame, suffix: str, **options: Any) -> byt
         return path.read_bytes()
 
 
-def wide_sav(wide: Wide) -> bytes:
-    """SPSS: variable labels and value labels on every column."""
+def wide_sav(wide: Wide, file_label: str = "") -> bytes:
+    """SPSS: variable labels and value labels on every column; the file label says who is in it."""
     frame, labels, value_labels = _frame(wide, 256)
-    return _write(pyreadstat.write_sav, frame, ".sav", column_labels=labels, variable_value_labels=value_labels)
+    return _write(
+        pyreadstat.write_sav, frame, ".sav", file_label=file_label, column_labels=labels, variable_value_labels=value_labels
+    )
 
 
-def wide_dta(wide: Wide) -> bytes:
+def wide_dta(wide: Wide, file_label: str = "") -> bytes:
     """Stata: the same, with labels cut to Stata's 80 characters."""
     frame, labels, value_labels = _frame(wide, STATA_LABEL)
-    return _write(pyreadstat.write_dta, frame, ".dta", column_labels=labels, variable_value_labels=value_labels)
+    return _write(
+        pyreadstat.write_dta,
+        frame,
+        ".dta",
+        file_label=file_label[:STATA_LABEL],
+        column_labels=labels,
+        variable_value_labels=value_labels,
+    )
+
+
+def consent_label(consented: int, left_out: int) -> str:
+    """The file label of a research file: who is in it and how many were left out (fits Stata's 80 characters)."""
+    return f"Consenting participants only: {consented} included, {left_out} left out"
+
+
+def research_statistics(programme: ProgrammeRecord) -> tuple[bytes, bytes]:
+    """The programme's wide file as .sav and .dta; a research record's files say who was left out."""
+    wide = wide_table(programme.meetings, language=programme.language)
+    summary = programme.consent
+    label = consent_label(summary.consented, summary.left_out) if summary else ""
+    return wide_sav(wide, label), wide_dta(wide, label)

@@ -14,10 +14,10 @@ from typing import Any
 
 from brobygger.exercises import registry
 from brobygger.exercises.unit import ExerciseType
-from brobygger.export.programme_tables import actions_table, process_entries_table, processes_table
+from brobygger.export.programme_tables import action_history_table, actions_table, process_entries_table, processes_table
 from brobygger.export.tables import Column, Table, datapackage, table_csv
 from brobygger.export.wide import wide_table
-from brobygger.records import MeetingRecord, ProgrammeRecord
+from brobygger.records import ConsentSummary, MeetingRecord, ProgrammeRecord
 
 RESPONSE_COLUMNS = [
     ("programme_id", "integer", "Programme id in this installation."),
@@ -144,10 +144,13 @@ facets.csv           every facet of every exercise: which column it fills and wh
 wide.csv             one row per participant, one column per meeting x exercise x item x facet
 variables.csv        every column of wide.csv: the meeting, exercise, item and facet it holds, and its label
 actions.csv          (programme) every action agreed, with its follow-up status and line
+action_history.csv   (programme) every follow-up status an action was given: who, when, status, line
 processes.csv        (programme) every advisory process with its case card
 process_entries.csv  (programme) every log entry, theme and phase as kit ids and as labels
 decisions.csv        (with an assignment) one row per item x group: decided (1/0, empty before any
                      decision), mean interest, mean capacity and how many rated the cell
+consent_counts.csv   (research data) how many people are in these files and how many were left out, and why
+consent_log.csv      (research data) the audit log: every choice about research use, by pseudonym and time
 datapackage.json     a Frictionless data package describing every file above (types, meanings, categories)
 
 All files are UTF-8 CSV with a header row. Times are UTC (ISO 8601). Missing values are empty.
@@ -160,6 +163,48 @@ Load in R:       read.csv("responses.csv"), or all files with their types:
                  library(frictionless); package <- read_package("datapackage.json")
                  responses <- read_resource(package, "responses")
 """
+
+
+CONSENT_NOTE = """
+Consent
+-------
+Only people who consented to research use are in these files. Of {total} participants, {consented}
+consented and are included; {left_out} are left out: {declined} declined or withdrew, and {not_answered}
+did not answer the question. A withdrawal takes effect from the next export: files made before it are
+not changed, so delete earlier copies that hold the person (see consent_log.csv for who withdrew when).
+"""
+
+
+def consent_tables(summary: ConsentSummary) -> list[Table]:
+    """The counts of who is in and who was left out, and the consent audit log."""
+    counts = Table(
+        "consent_counts",
+        "Who is in the research data",
+        [
+            Column(
+                "status",
+                "text",
+                "included, declined (said no or withdrew), or not_answered.",
+                ("included", "declined", "not_answered"),
+            ),
+            Column("participants", "integer", "How many people of the programme (or meeting) have this status."),
+        ],
+        [["included", summary.consented], ["declined", summary.declined], ["not_answered", summary.not_answered]],
+    )
+    log = Table(
+        "consent_log",
+        "Every choice about research use",
+        [
+            Column("pseudonym", "text", "The participant's pseudonym."),
+            Column("consent", "integer", "1: consented; 0: declined or withdrew."),
+            Column(
+                "source", "text", "Where the choice was made: phone (by the participant) or organiser.", ("phone", "organiser")
+            ),
+            Column("at", "datetime", "When the choice was made (UTC, ISO 8601)."),
+        ],
+        [[e["pseudonym"], int(e["consent"]), e["source"], e["created_at"]] for e in summary.log],
+    )
+    return [counts, log]
 
 
 def _languages(records: list[MeetingRecord]) -> list[str]:
@@ -236,10 +281,34 @@ def research_tables(records: list[MeetingRecord], programme: ProgrammeRecord | N
     if programme is not None:
         tables += [
             actions_table(programme, languages),
+            action_history_table(programme, languages),
             processes_table(programme),
             process_entries_table(programme, languages),
         ]
+    summary = _consent(records, programme)
+    if summary is not None:
+        tables += consent_tables(summary)
     return tables
+
+
+def _consent(records: list[MeetingRecord], programme: ProgrammeRecord | None) -> ConsentSummary | None:
+    """The consent summary of a research record (the programme's, else the one meeting's)."""
+    if programme is not None:
+        return programme.consent
+    return records[0].consent if len(records) == 1 else None
+
+
+def readme(summary: ConsentSummary | None) -> str:
+    """README.txt, with who is in the files and who was left out when the record is a research record."""
+    if summary is None:
+        return README
+    return README + CONSENT_NOTE.format(
+        total=summary.total,
+        consented=summary.consented,
+        left_out=summary.left_out,
+        declined=summary.declined,
+        not_answered=summary.not_answered,
+    )
 
 
 def _kind(values: list[Any]) -> str:
@@ -272,7 +341,7 @@ def tidy_zip(records: list[MeetingRecord], programme: ProgrammeRecord | None = N
     title = programme.name if programme else (records[0].text(records[0].title) if records else "")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README)
+        archive.writestr("README.txt", readme(_consent(records, programme)))
         for table in tables:
             archive.writestr(f"{table.name}.csv", table_csv(table))
         archive.writestr("datapackage.json", json.dumps(datapackage(name, title, tables), ensure_ascii=False, indent=2))

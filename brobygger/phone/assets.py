@@ -36,7 +36,8 @@ def _script(name: str, widgets: tuple[Path, ...]) -> tuple[bytes, str]:
     """A page's one script and its ETag, built once per set of widget files (a type registered later
     in the process gets a fresh script, as its widget tuple differs)."""
     parts = ['"use strict";\n', _languages_line() if name == "phone.js" else ""]
-    for path in (STATIC / "dom.js", STATIC / name, *widgets):
+    own = (STATIC / "consent.js",) if name == "phone.js" else ()  # the phone's own screens beyond its core
+    for path in (STATIC / "dom.js", STATIC / name, *own, *widgets):
         text = path.read_text(encoding="utf-8") if path.is_file() else "// (no widget file)\n"
         parts.append(f"\n// ---- {path.name}\n{text}")
     body = "".join(parts).encode("utf-8")

@@ -53,6 +53,11 @@ class ProfileBody(Body):
     group: StrictStr | None = None
 
 
+class ConsentBody(Body):
+    t: Token = ""
+    consent: Any = None  # true or false; anything else is refused by the service with its own message
+
+
 class FollowUpBody(Body):
     t: Token = ""
     code: StrictStr

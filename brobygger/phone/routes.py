@@ -24,6 +24,7 @@ from brobygger.phone import assets, log
 from brobygger.phone.bodies import (
     LANG_KEY,
     AnswerBody,
+    ConsentBody,
     FollowUpBody,
     JoinBody,
     LogEntryBody,
@@ -33,7 +34,7 @@ from brobygger.phone.bodies import (
     parse,
 )
 from brobygger.phone.state import phone_messages, phone_state, poll_revision
-from brobygger.services import actions, participants, programmes, responses, throttle
+from brobygger.services import actions, consent, participants, programmes, responses, throttle
 from brobygger.store import engine_for
 
 SECURITY_HEADERS = {**assets.PAGE_HEADERS, "Cache-Control": "no-store"}
@@ -181,6 +182,14 @@ async def profile(request: Request) -> Response:
     return _json({"ok": True, "pseudonym": person.pseudonym, "group": person.group or ""})
 
 
+@json_api
+async def research_consent(request: Request) -> Response:
+    """The participant says yes or no to research use, the first time or again from "My data"."""
+    body = await parse(request, ConsentBody)
+    choice = await _write(consent.set_consent, body.t, body.consent)
+    return _json({"ok": True, "choice": choice.consent, "at": choice.at.isoformat() if choice.at else None})
+
+
 def _live_meeting_of(conn: Connection, token: str) -> tuple[Any, dict[str, Any] | None]:
     person = participants.participant_by_token(conn, token)
     return person, programmes.live_meeting_of(conn, person.programme_id)
@@ -260,6 +269,7 @@ def phone_routes() -> list[Route]:
         Route("/api/phone/state", state),
         Route("/api/phone/answer", answer, methods=["POST"]),
         Route("/api/phone/profile", profile, methods=["POST"]),
+        Route("/api/phone/consent", research_consent, methods=["POST"]),
         Route("/api/phone/follow-up", follow_up, methods=["POST"]),
         Route("/log", assets.log_page),
         Route("/api/log/state", log_state),

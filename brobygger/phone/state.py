@@ -14,7 +14,7 @@ from brobygger.groups import group_label
 from brobygger.i18n import MESSAGES
 from brobygger.kit_library import kit_by_id
 from brobygger.localised import text_of
-from brobygger.services import actions, participants, programmes, read_models, responses
+from brobygger.services import actions, consent, participants, programmes, read_models, responses
 from brobygger.store import meetings as meetings_table
 from brobygger.store import participants as participants_table
 from brobygger.store import programmes as programmes_table
@@ -63,6 +63,18 @@ def kit_has_phases(conn: Connection, programme_id: int) -> bool:
     return bool(kit and "phases" in kit.catalogues)
 
 
+def consent_view(conn: Connection, participant_id: int, programme_id: int, lang: str) -> dict[str, Any]:
+    """The participant's choice about research use and the text they are asked with (short and full)."""
+    choice = consent.choice_of(conn, participant_id)
+    text = consent.text_for(conn, programme_id, lang)
+    return {
+        "choice": choice.consent,
+        "at": choice.at.isoformat() if choice.at else None,
+        "short": text.short,
+        "full": [{"heading": heading, "text": body} for heading, body in text.full],
+    }
+
+
 def phone_state(conn: Connection, meeting_id: int, token: str, lang: str | None) -> dict[str, Any]:
     """The meeting as this participant's phone shows it: title, current item, the exercise and their answer."""
     person = participants.participant_by_token(conn, token)
@@ -106,6 +118,7 @@ def phone_state(conn: Connection, meeting_id: int, token: str, lang: str | None)
         ]
     return {
         "rev": meeting["state_revision"],
+        "consent": consent_view(conn, person.id, meeting["programme_id"], lang),
         "my_actions": mine,
         "can_log": kit_has_phases(conn, meeting["programme_id"]),
         "lang": lang,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from brobygger.services import (
     actions,
     agenda,
+    consent,
     figures,
     participants,
     processes,
@@ -54,6 +55,7 @@ def reading(engine: Engine) -> Iterator[Connection]:
 __all__ = [
     "actions",
     "agenda",
+    "consent",
     "figures",
     "participants",
     "processes",

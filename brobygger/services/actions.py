@@ -13,7 +13,7 @@ from brobygger.exercises.base import clean_text
 from brobygger.services._common import one
 from brobygger.services.participants import participant_by_token
 from brobygger.services.revisions import bump
-from brobygger.store import actions, meetings, now, participants
+from brobygger.store import action_history, actions, meetings, now, participants
 
 ACTION_STATUSES = ("open", "done", "partly", "not-yet")
 
@@ -68,8 +68,40 @@ def follow_up_action(
     meeting = one(conn, meetings, id=meeting_id)
     if meeting.programme_id != action.programme_id or programme_id not in (None, action.programme_id):
         raise NotFound(what="action")
-    conn.execute(actions.update().where(actions.c.id == action_id).values(status=status, follow_up=line, updated_at=now()))
+    stamp = now()
+    conn.execute(actions.update().where(actions.c.id == action_id).values(status=status, follow_up=line, updated_at=stamp))
+    conn.execute(
+        action_history.insert().values(
+            action_id=action_id,
+            meeting_id=meeting_id,
+            participant_id=person.id if person is not None else None,
+            status=status,
+            follow_up=line,
+            created_at=stamp,
+        )
+    )
     bump(conn, meeting_id)
+
+
+def follow_up_history(conn: Connection, programme_id: int) -> list[dict[str, Any]]:
+    """Every status an action of the programme was given, oldest first: by whom (pseudonym, or None for
+    the moderator), at which meeting, the status and the line written."""
+    rows = conn.execute(
+        sa.select(
+            action_history.c.action_id,
+            action_history.c.status,
+            action_history.c.follow_up,
+            action_history.c.created_at,
+            meetings.c.template_id.label("meeting"),
+            participants.c.pseudonym,
+        )
+        .join(actions, actions.c.id == action_history.c.action_id)
+        .outerjoin(meetings, meetings.c.id == action_history.c.meeting_id)
+        .outerjoin(participants, participants.c.id == action_history.c.participant_id)
+        .where(actions.c.programme_id == programme_id)
+        .order_by(action_history.c.created_at, action_history.c.id)
+    ).all()
+    return [dict(r._mapping) for r in rows]
 
 
 def sync_answer(

@@ -10,9 +10,8 @@ from brobygger.export.programme_workbook import programme_workbook
 from brobygger.export.report_content import meeting_report, programme_report
 from brobygger.export.report_docx import report_docx
 from brobygger.export.report_pdf import report_pdf
-from brobygger.export.statistics import wide_dta, wide_sav
+from brobygger.export.statistics import research_statistics
 from brobygger.export.tidy import tidy_zip
-from brobygger.export.wide import wide_table
 from brobygger.ui.common import lang, read, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,15 +29,16 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         def stage(start: float, span: float):
             return lambda fraction, label: bar.progress(min(1.0, start + span * fraction), text=f"{tr('export.working')} {label}")
 
-        programme = read(services.records.programme_record, programme_id)  # read once, in one transaction
+        # Read once, in one transaction: for workbooks and reports, and for research (consenting people only).
+        programme, research = read(services.records.export_records, programme_id)
         meeting = next(m for m in programme.meetings if m.id == meeting_id)
         files = {
             "meeting": meeting_workbook(meeting, ui_lang=lang(), include_names=names, progress=stage(0.0, 0.15)),
             "programme": programme_workbook(programme, ui_lang=lang(), include_names=names, progress=stage(0.15, 0.25)),
-            "tidy": tidy_zip(programme.meetings, programme),
+            "tidy": tidy_zip(research.meetings, research),
         }
-        wide = wide_table(programme.meetings, language=programme.language)
-        files["sav"], files["dta"] = wide_sav(wide), wide_dta(wide)
+        files["sav"], files["dta"] = research_statistics(research)
+        files["consent"] = research.consent  # who the research files hold, said beside them
         # The reports are pseudonymous whatever the box says: they go to every participant.
         minutes = meeting_report(programme, meeting_id, progress=stage(0.4, 0.2))
         files["meeting_docx"], files["meeting_pdf"] = report_docx(minutes), report_pdf(minutes)
@@ -67,3 +67,13 @@ def downloads(programme_id: int, meeting_id: int, slug: str) -> None:
         ]
         for column, (name, label, filename, mime) in zip(st.columns(len(offers)), offers, strict=True):
             column.download_button(tr(label), files[name], filename, mime, key=f"download_{name}", width="stretch")
+        who = files["consent"]
+        st.caption(
+            tr(
+                "export.research_counts",
+                consented=who.consented,
+                total=who.total,
+                declined=who.declined,
+                not_answered=who.not_answered,
+            )
+        )

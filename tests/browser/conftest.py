@@ -46,3 +46,8 @@ def browser():
 def shots() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+def consent(page, yes: bool = True) -> None:
+    """Answer the research question a phone asks the first time it joins a programme."""
+    page.locator("#consent-yes" if yes else "#consent-no").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from brobygger.kits import KITS_DIR, load_kit
 from brobygger.services import agenda, programmes, runs
 from brobygger.store import engine_for
-from tests.browser.conftest import PHONE, PROJECTOR
+from tests.browser.conftest import PHONE, PROJECTOR, consent
 from tests.conftest import read_tx, write_tx
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,7 @@ def test_the_steering_group_decides_in_the_table(server, browser, shots):
 
     phone = browser.new_context(**{**PHONE, "viewport": {"width": 360, "height": 780}}).new_page()
     phone.goto(f"{server.url}/j/{meeting['join_code']}")
+    consent(phone)
     phone.locator("form button[type=button]").last.click()  # skip the optional details
     expect(phone.get_by_role("heading", name=item["title"]["sv"])).to_be_visible()
     phone.locator("#assign-for").select_option("umea")

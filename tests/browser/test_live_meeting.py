@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from brobygger.kits import load_kit
 from brobygger.services import agenda, programmes, runs
 from brobygger.store import engine_for
-from tests.browser.conftest import PHONE, PROJECTOR, SECRET
+from tests.browser.conftest import PHONE, PROJECTOR, SECRET, consent
 from tests.conftest import BIFROST_KIT, read_tx, write_tx
 
 pytestmark = pytest.mark.browser
@@ -97,6 +97,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     for index in range(5):
         page = browser.new_context(**PHONE).new_page()
         page.goto(f"{server.url}/j/{code}")
+        consent(page)
         expect(page.get_by_role("heading", name="Om dig (valgfrit)")).to_be_visible()
         page.get_by_role("button", name="Rådgiver" if index % 2 == 0 else "Virksomhed (SMV)").click()
         page.get_by_role("button", name="Fortsæt").click()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from brobygger.kits import KITS_DIR, load_kit
 from brobygger.services import agenda, programmes, runs
 from brobygger.store import engine_for
-from tests.browser.conftest import PHONE, PROJECTOR
+from tests.browser.conftest import PHONE, PROJECTOR, consent
 from tests.conftest import read_tx, write_tx
 
 pytestmark = pytest.mark.browser
@@ -44,6 +44,7 @@ def test_a_choice_in_the_kits_language(server, browser, shots, kit_id, template,
     for n, pick in enumerate(picks):
         phone = browser.new_context(**{**PHONE, "locale": "en-GB"}).new_page()  # the kit's language wins over the phone's
         phone.goto(f"{server.url}/j/{meeting['join_code']}")
+        consent(phone, yes=n % 2 == 0)
         first_group = next(iter(kit.manifest.groups[0].label.root.values()))
         expect(phone.get_by_role("button", name=first_group, exact=True)).to_be_visible()  # the kit's own groups
         if n == 0:

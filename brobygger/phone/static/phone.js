@@ -10,7 +10,7 @@ const POLL_HIDDEN_MS = 6000;
 
 const S = {
   code: null, token: null, lang: null, state: null, msgs: {}, rev: null,
-  drafts: {}, viewKey: null, failures: 0, timer: null, profileOpen: false, notice: null,
+  drafts: {}, viewKey: null, failures: 0, timer: null, profileOpen: false, myDataOpen: false, notice: null,
 };
 
 // ------------------------------------------------------------------ small helpers
@@ -208,7 +208,8 @@ function applyState(state) {
   const ex = state.exercise;
   // Redraw only when what is on screen changes; an open exercise is not redrawn when the agenda moves on,
   // so typing, focus and the keyboard are never taken away from a participant mid-answer.
-  const key = JSON.stringify([state.lang, state.meeting.status, ex ? null : state.item, ex && ex.run_id, ex && ex.state, S.profileOpen]);
+  const key = JSON.stringify([state.lang, state.meeting.status, ex ? null : state.item, ex && ex.run_id, ex && ex.state, S.profileOpen,
+    S.myDataOpen, state.consent && state.consent.choice]);
   if (key !== S.viewKey) { S.viewKey = key; render(); watchSaveBar(); }
 }
 
@@ -237,8 +238,12 @@ function render() {
   const head = [
     el("h1", { text: st.meeting.title }),
     el("p", { cls: "muted" }, el("span", { cls: "pill", text: m("phone.you_are", { pseudonym: st.me.pseudonym }) }), " ",
-      el("a", { href: "#", cls: "tap", onclick: (e) => { e.preventDefault(); S.profileOpen = true; S.viewKey = null; applyState(S.state); }, text: m("phone.edit_profile") })),
+      el("a", { href: "#", cls: "tap", onclick: (e) => { e.preventDefault(); S.profileOpen = true; S.viewKey = null; applyState(S.state); }, text: m("phone.edit_profile") }),
+      " · ", el("a", { href: "#", cls: "tap", id: "my-data", onclick: (e) => { e.preventDefault(); S.myDataOpen = true; S.viewKey = null; applyState(S.state); }, text: m("phone.my_data") })),
   ];
+  // Asked once per programme, before anything else; "My data" shows and changes the choice at any time.
+  if (st.consent && st.consent.choice === null) { app.replaceChildren(...head, consentScreen(st.consent)); return; }
+  if (S.myDataOpen) { app.replaceChildren(...head, myDataCard()); return; }
   if (st.meeting.status === "closed") {
     app.replaceChildren(...head, el("div", { cls: "card" }, el("p", { text: m("phone.meeting_ended") })));
     return;
