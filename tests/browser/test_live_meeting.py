@@ -109,12 +109,14 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
 
     # Principle matrix: open it and every phone sees it within a couple of seconds.
     titles = [f"{n}. {item.title.get('da')}" for n, item in enumerate(load_kit(BIFROST_KIT).meeting("dm1").agenda, start=1)]
-    for title in titles[1:5]:
+    item_ids = [item.id for item in load_kit(BIFROST_KIT).meeting("dm1").agenda]
+    heading = {item.id: item.title.get("da") for item in load_kit(BIFROST_KIT).meeting("dm1").agenda}
+    for title in titles[1 : item_ids.index("principle-matrix") + 1]:
         _next_item(moderator, title)
     moderator.locator(".st-key-open_close button").click()
     opened = time.monotonic()
     for page in phones:
-        expect(page.get_by_role("heading", name="Principmatricen")).to_be_visible(timeout=5_000)
+        expect(page.get_by_role("heading", name=heading["principle-matrix"])).to_be_visible(timeout=5_000)
     timings["phone sees opened exercise (s, last of 5)"] = time.monotonic() - opened
 
     for index, page in enumerate(phones):
@@ -145,11 +147,11 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     moderator.locator(".st-key-open_close button").click()
 
     # Role placement: each phone taps its own spot.
-    for title in titles[5:9]:
+    for title in titles[item_ids.index("principle-matrix") + 1 : item_ids.index("role-placement") + 1]:
         _next_item(moderator, title)
     moderator.locator(".st-key-open_close button").click()
     for index, page in enumerate(phones):
-        expect(page.get_by_role("heading", name="Rolleplacering")).to_be_visible(timeout=5_000)
+        expect(page.get_by_role("heading", name=heading["role-placement"])).to_be_visible(timeout=5_000)
         plane = page.locator("svg.plane")
         box = plane.bounding_box()
         x, y = TAPS[index]
@@ -192,7 +194,7 @@ def test_meeting_with_projector_moderator_and_five_phones(server, browser, meeti
     token = phones[2].url.split("#t=")[1]
     moderator.locator(".st-key-open_close button").click()
     expect(phones[2].get_by_text("Øvelsen er lukket.")).to_be_visible(timeout=5_000)
-    run_id = read_tx(engine_for(server.database_url), agenda.agenda, meeting["id"])[8]["run"]["id"]
+    run_id = read_tx(engine_for(server.database_url), agenda.agenda, meeting["id"])[item_ids.index("role-placement")]["run"]["id"]
     status, body = _post(
         f"{server.url}/api/phone/answer", {"t": token, "run_id": run_id, "answer": {"now": {"x": 0.5, "y": 0.5}}}
     )

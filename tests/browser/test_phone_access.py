@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from brobygger.kits import load_kit
 from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.store import engine_for
-from tests.browser.conftest import SECRET
+from tests.browser.conftest import SECRET, consent
 from tests.conftest import BIFROST_KIT, MINI_KIT, ROOT, read_tx, write_tx
 
 pytestmark = pytest.mark.browser
@@ -152,8 +152,13 @@ def _started(engine, kit_path, template: str) -> tuple[dict, dict]:
     return meeting, {i["template_item_id"]: i for i in read_tx(engine, agenda.agenda, meeting["id"])}
 
 
-def _join(page, server, code: str) -> None:
+def _join(page, server, code: str, size: str | None = None, report: dict | None = None) -> None:
+    """Join; the first time in a programme the phone asks about research use (measured when asked), then "about you"."""
     page.goto(f"{server.url}/j/{code}")
+    expect(page.locator("#consent-yes")).to_be_visible(timeout=20_000)
+    if report is not None:
+        _check(page, "consent", size, report)
+    consent(page)
     expect(page.locator("form.card h2")).to_be_visible(timeout=20_000)  # "About you", in the programme's language
 
 
@@ -193,7 +198,7 @@ def test_every_phone_screen_fits_reads_and_taps(server, browser, size, report):
     _check(page, "code-entry", size, report)
 
     meeting, items = _started(engine, BIFROST_KIT, "dm1")
-    _join(page, server, meeting["join_code"])
+    _join(page, server, meeting["join_code"], size, report)
     expect(page.get_by_role("heading", name="Om dig (valgfrit)")).to_be_visible()
     _check(page, "about-you", size, report)
     page.get_by_role("button", name="Rådgiver").click()
@@ -205,7 +210,7 @@ def test_every_phone_screen_fits_reads_and_taps(server, browser, size, report):
         ("text", "expectations"),
         ("matrix", "principle-matrix"),
         ("placement", "role-placement"),
-        ("choice", "theme-choice"),
+        ("ranking", "theme-ranking"),
         ("actions", "actions"),
         ("evaluation", "evaluation"),
     ]:
@@ -230,7 +235,7 @@ def test_every_phone_screen_fits_reads_and_taps(server, browser, size, report):
     _check(page, "log", size, report)
 
     for kit_path, template, shown in [
-        (MINI_KIT, "m1", [("scale", "scale"), ("ranking", "ranking")]),
+        (MINI_KIT, "m1", [("scale", "scale"), ("choice", "choice")]),
         (UMEA_KIT, "m1", [("assignment", None)]),
     ]:
         meeting, items = _started(engine, kit_path, template)
@@ -303,7 +308,10 @@ def test_console_keeps_focus_on_open_close_and_passes_axe(server, browser):
     expect(page.get_by_text("Projektoren viser side 2 af 2 med svar")).to_be_visible(timeout=20_000)
     expect(page.locator(".st-key-cards_next button")).to_be_disabled()
     assert read_tx(engine, runs.results, items["expectations"]["run"]["id"])["display"]["page"] == 1
-    matrix_title = re.compile(r"^\d+\. Principmatricen$")
+    matrix_name = next(
+        item.title.get("da") for item in load_kit(BIFROST_KIT).meeting("dm1").agenda if item.id == "principle-matrix"
+    )
+    matrix_title = re.compile(r"^\d+\. " + re.escape(matrix_name) + "$")
     for _ in range(len(items)):  # the moderator moves on with "next" to the principle matrix
         if page.get_by_role("heading", name=matrix_title).count():
             break
