@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from brobygger.exercises import parse_definition
-from brobygger.kits import load_kit
+from brobygger.kits import KITS_DIR, load_kit
 from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.simulate import sample_answer
 from brobygger.store import engine_for
@@ -80,15 +80,15 @@ MEASURE = """
 """
 
 
-def _meeting(engine, kit_path, template: str) -> tuple[dict, dict, list]:
-    """A started meeting with forty people in two groups of twenty."""
+def _meeting(engine, kit_path, template: str, groups: tuple[str, ...] = ("sme", "advisor")) -> tuple[dict, dict, list]:
+    """A started meeting with forty people spread over the kit's `groups` in turn (by default two groups of twenty)."""
     programme = write_tx(engine, programmes.create_programme, load_kit(kit_path), f"Læsbarhed {template}")
     meeting = next(m for m in read_tx(engine, programmes.list_meetings, programme) if m["template_id"] == template)
     write_tx(engine, agenda.start_meeting, meeting["id"])
     people = []
     for n in range(PEOPLE):
         _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
-        group = "advisor" if n % 2 else "sme"
+        group = groups[n % len(groups)]
         people.append(
             (write_tx(engine, participants.update_profile, person.token, name=None, organisation=None, group=group), group)
         )
@@ -110,27 +110,23 @@ CASES = [
     (BIFROST_KIT, "dm1", {"text": "expectations", "matrix": "principle-matrix", "placement": "role-placement"}),
     (BIFROST_KIT, "dm1", {"ranking": "theme-ranking", "actions": "actions", "evaluation": "evaluation"}),
     (MINI_KIT, "m1", {"scale": "scale", "choice": "choice"}),
+    (MINI_KIT, "m2", {"assignment-mini": "assignment"}),
 ]
 
 
-@pytest.mark.parametrize("kit_path, template, shown", CASES, ids=["bifrost-1", "bifrost-2", "mini"])
-def test_projector_is_legible_from_the_back_row(server, browser, kit_path, template, shown, shots):
-    engine = engine_for(server.database_url)
-    meeting, items, people = _meeting(engine, kit_path, template)
-    page = browser.new_context(**PROJECTOR).new_page()
-    page.goto(f"{server.url}/?code={meeting['join_code']}&embed=true")
-    expect(page.locator(".st-key-joinbox img")).to_have_count(1, timeout=20_000)
-    assert page.locator(".st-key-joinbox img").get_attribute("alt").startswith("QR-kode: deltag på http")
+def _assert_legible(engine, page, meeting: dict, items: dict, people: list, shown: dict, shots, lang: str = "da") -> None:
+    """Each of `shown` answered by everyone and put on the wall, then measured against the targets."""
     rng = random.Random(16)
+    answered = {"da": f"{PEOPLE} af {PEOPLE} har svaret", "sv": f"{PEOPLE} av {PEOPLE} har svarat"}[lang]
     for kind, item_id in shown.items():
         _answer_all(engine, meeting, items[item_id], people, rng)
-        title = items[item_id]["title"]["da"]
+        title = items[item_id]["title"][lang]
         expect(page.locator("h1", has_text=title)).to_be_visible(timeout=20_000)
         if kind in ("text", "actions"):
             expect(page.locator(".stText").first).to_be_visible(timeout=20_000)
         else:
             expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=20_000)
-        expect(page.get_by_text(f"{PEOPLE} af {PEOPLE} har svaret", exact=False)).to_be_visible(timeout=20_000)
+        expect(page.get_by_text(answered, exact=False)).to_be_visible(timeout=20_000)
         page.wait_for_timeout(1500)  # the chart settles (fonts, automargin)
         found = page.evaluate(MEASURE)
         page.screenshot(path=shots / f"projector-{kind}.png")
@@ -140,7 +136,30 @@ def test_projector_is_legible_from_the_back_row(server, browser, kit_path, templ
         assert found["clipped"] == [], f"{kind}: text cut by the chart or the screen"
         assert found["contrast"] == [], f"{kind}: contrast under 4.5:1"
         assert found["height"] <= 1080, f"{kind}: the page scrolls"
-        assert all(alt.startswith("QR-kode: deltag på http") for alt in found["qr"]), found["qr"]
+        assert found["qr"] and all("http" in alt for alt in found["qr"]), found["qr"]
+
+
+@pytest.mark.parametrize("kit_path, template, shown", CASES, ids=["bifrost-1", "bifrost-2", "mini", "mini-assignment"])
+def test_projector_is_legible_from_the_back_row(server, browser, kit_path, template, shown, shots):
+    engine = engine_for(server.database_url)
+    meeting, items, people = _meeting(engine, kit_path, template)
+    page = browser.new_context(**PROJECTOR).new_page()
+    page.goto(f"{server.url}/?code={meeting['join_code']}&embed=true")
+    expect(page.locator(".st-key-joinbox img")).to_have_count(1, timeout=20_000)
+    assert page.locator(".st-key-joinbox img").get_attribute("alt").startswith("QR-kode: deltag på http")
+    _assert_legible(engine, page, meeting, items, people, shown, shots)
+
+
+def test_the_assignment_of_eleven_efforts_to_six_organisations_is_legible(server, browser, shots):
+    """The hardest assignment in the kits: Umeå's decision, 11 efforts by 6 organisations, forty people, in Swedish."""
+    engine = engine_for(server.database_url)
+    decision = next(i for i in load_kit(KITS_DIR / "umea").meeting("m2").agenda if i.id == "decision")
+    groups = tuple(g.id for g in decision.exercise.groups)  # everyone answers for one of the six organisations
+    meeting, items, people = _meeting(engine, KITS_DIR / "umea", "m2", groups)
+    page = browser.new_context(**PROJECTOR).new_page()
+    page.goto(f"{server.url}/?code={meeting['join_code']}&embed=true&lang=sv")
+    expect(page.locator(".st-key-joinbox img")).to_have_count(1, timeout=20_000)
+    _assert_legible(engine, page, meeting, items, people, {"assignment": "decision"}, shots, lang="sv")
 
 
 def test_matrix_split_by_group_and_a_later_page_of_text_cards_are_legible(server, browser, shots):
