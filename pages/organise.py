@@ -58,7 +58,7 @@ st.dataframe(
         [
             {
                 tr("col.meeting"): text_of(r["title"], kit_lang),
-                tr("col.date"): r["date"],
+                tr("col.date"): r["date"].strftime("%d-%m-%Y") if r["date"] else "",  # never "None"
                 tr("col.code"): r["join_code"],
                 tr("col.status"): tr("meeting.status." + r["status"]),
                 tr("organise.participants"): present[r["id"]],
@@ -162,9 +162,13 @@ downloads(programme_id, meeting_id, slug)
 actions = read(services.actions.list_actions, programme_id)
 if actions:
     st.subheader(tr("organise.actions"))
-    st.dataframe(
-        pd.DataFrame(actions)[["pseudonym", "what", "who", "organisation", "due", "status"]].rename(
-            columns={k: tr(f"xl.{k}") for k in ("pseudonym", "what", "who", "organisation", "due", "status")}
+    shown = ("pseudonym", "what", "who", "organisation", "due", "status")
+    st.dataframe(  # statuses as labels in the user's language (never the id), an unset field empty (never "None")
+        pd.DataFrame(
+            [
+                {tr(f"xl.{k}"): tr(f"action.{a[k]}") if k == "status" else ("" if a[k] is None else str(a[k])) for k in shown}
+                for a in actions
+            ]
         ),
         hide_index=True,
         width="stretch",

@@ -117,7 +117,7 @@ def test_present_without_a_code_lists_meetings_only_behind_the_secret(store):
     assert at.header[0].value == "Vælg det møde, der skal vises på projektoren"
     assert at.subheader[0].value == "Kun for moderator og arrangør" and not at.selectbox
     at = _page("present", signed_in=True)
-    assert "Udviklingsmøde 1" in at.selectbox(key="present_meeting").format_func(at.selectbox(key="present_meeting").value)
+    assert "Udviklingsmøde 1" in at.selectbox[0].format_func(at.selectbox[0].value)
 
 
 def test_present_before_the_start_and_with_hidden_and_closed_results(store):
@@ -262,3 +262,74 @@ def test_organise_shows_the_evaluation_trend_once_a_meeting_is_evaluated(store):
     create_demo(engine, load_kit(BIFROST_KIT), participants=4)
     at = _page("organise")  # the newest programme, the demo, is chosen first
     assert any(s.value == "Evaluering på tværs af møderne (gennemsnit)" for s in at.subheader) and not at.exception
+
+
+def test_organise_tables_show_words_not_ids_or_none(store):
+    """An unset date is empty (never "None") and an action's status is a word of the user's (never the id `open`)."""
+    engine, meeting = store
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+    run = next(i["run"]["id"] for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "actions")
+    write_tx(engine, runs.open_exercise, run)
+    write_tx(engine, responses.submit_response, person.token, run, {"actions": [{"what": "Ring til HR"}]})
+    for lang, status in (("da", "åben"), ("en", "open")):
+        at = _page("organise", lang=lang)
+        assert not at.exception
+        meetings, actions = at.dataframe[0].value, at.dataframe[-1].value
+        dates = meetings.iloc[:, 1].tolist()
+        assert dates and all(isinstance(d, str) for d in dates) and "None" not in dates
+        assert actions.iloc[0].tolist()[:2] == ["P01", "Ring til HR"] and actions.iloc[0].tolist()[-1] == status
+        assert "None" not in actions.astype(str).to_numpy().ravel().tolist()
+
+
+def _editor_returning(change):
+    """`st.data_editor` as if the organiser had typed `change(frame)` into it (AppTest cannot type into one)."""
+    real = st.data_editor
+
+    def fake(data, *args, **kwargs):
+        real(data, *args, **kwargs)
+        return change(data.copy())
+
+    return fake
+
+
+def test_the_agenda_editor_saves_all_rows_or_none(store, monkeypatch):
+    engine, meeting = store
+    before = read_tx(engine, agenda.agenda, meeting["id"])
+
+    def bad_second_row(frame):
+        frame.iloc[0, 1] = "Ny titel"
+        frame.iloc[1, 3] = 900  # beyond 600 minutes: refused
+        return frame
+
+    monkeypatch.setattr(st, "data_editor", _editor_returning(bad_second_row))
+    at = _page("organise")
+    at.button(key="save_agenda").click().run()
+    assert not at.exception and [e.value for e in at.error] == ["Minutter skal være et helt tal fra 1 til 600."]
+    assert read_tx(engine, agenda.agenda, meeting["id"]) == before  # the good first row was not saved either
+
+
+def test_the_follow_up_editor_saves_all_marks_or_none(store, monkeypatch):
+    engine, dm1 = store
+    write_tx(engine, agenda.start_meeting, dm1["id"])
+    person = write_tx(engine, participants.join_meeting, dm1["join_code"])[1]
+    run = next(i["run"]["id"] for i in read_tx(engine, agenda.agenda, dm1["id"]) if i["template_item_id"] == "actions")
+    write_tx(engine, runs.open_exercise, run)
+    write_tx(engine, responses.submit_response, person.token, run, {"actions": [{"what": "A"}, {"what": "B"}]})
+    write_tx(engine, agenda.end_meeting, dm1["id"])
+    nm1 = read_tx(engine, programmes.list_meetings, dm1["programme_id"])[1]
+    write_tx(engine, agenda.start_meeting, nm1["id"])
+    follow = next(i for i in read_tx(engine, agenda.agenda, nm1["id"]) if i["kind"] == "follow-up")
+    write_tx(engine, agenda.go_to_item, nm1["id"], follow["id"])
+    from brobygger.services import actions
+
+    def bad_second_row(frame):
+        frame.iloc[0, 4] = "gjort"
+        frame.iloc[1, 5] = "x" * 5000  # too long: refused
+        return frame
+
+    monkeypatch.setattr(st, "data_editor", _editor_returning(bad_second_row))
+    at = _page("moderate", meeting=str(nm1["id"]))
+    at.button(key="save_follow_up").click().run()
+    assert not at.exception and len(at.error) == 1
+    assert [a["status"] for a in read_tx(engine, actions.actions_to_follow_up, nm1["id"])] == ["open", "open"]

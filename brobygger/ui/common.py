@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -143,8 +144,15 @@ def pick_meeting(key: str) -> dict[str, Any] | None:
     else:
         index = next((i for i, r in enumerate(rows) if r["status"] == "live"), 0)
     by_id = {r["id"]: r for r in rows}
+    # The browser keeps a keyed picker's old labels when only the labels change, so it would still read
+    # "(planned)" after a start: the key follows the statuses and the choice survives in the URL.
+    statuses = zlib.crc32(",".join(f"{r['id']}:{r['status']}" for r in rows).encode())
     chosen = st.selectbox(
-        tr("meeting.pick"), ids, index=index, format_func=lambda i: meeting_label(by_id[i], programmes), key=key
+        tr("meeting.pick"),
+        ids,
+        index=index,
+        format_func=lambda i: meeting_label(by_id[i], programmes),
+        key=f"{key}_{statuses:x}",
     )
     if st.query_params.get("meeting") != str(chosen):
         st.query_params["meeting"] = str(chosen)

@@ -214,21 +214,21 @@ function render() {
       el("a", { href: "#", onclick: (e) => { e.preventDefault(); S.profileOpen = true; S.viewKey = null; applyState(S.state); }, text: m("phone.edit_profile") })),
   ];
   if (st.meeting.status === "closed") {
-    app.replaceChildren(...head, el("div", { cls: "card" }, el("p", { text: m("phone.meeting_ended") })));
+    fill(app, ...head, el("div", { cls: "card" }, el("p", { text: m("phone.meeting_ended") })));
     return;
   }
   const profiled = st.me.group || storageGet("bb:profiled:" + S.token);
-  if (S.profileOpen || !profiled) { app.replaceChildren(...head, profileForm()); return; }
+  if (S.profileOpen || !profiled) { fill(app, ...head, profileForm()); return; }
   const ex = st.exercise;
   if (!ex) {
-    app.replaceChildren(...head, el("div", { cls: "card" },
+    fill(app, ...head, el("div", { cls: "card" },
       st.item ? el("p", { text: m("phone.now_on", { item: st.item }) }) : null,
       st.my_actions && st.my_actions.length ? null : el("p", { cls: "muted", text: m("phone.waiting") })),
       st.my_actions && st.my_actions.length ? followUpCard(st.my_actions) : null,
       st.can_log ? el("p", {}, el("a", { href: "/log#t=" + encodeURIComponent(S.token), text: m("log.link") })) : null);
     return;
   }
-  app.replaceChildren(...head, exerciseScreen(ex));
+  fill(app, ...head, exerciseScreen(ex));
 }
 
 function profileForm() {
