@@ -13,6 +13,10 @@ from brobygger import languages
 MESSAGES: dict[str, dict[str, str]] = {
     # errors a user can meet
     "error.generic": {"da": "Noget gik galt. Prøv igen.", "en": "Something went wrong. Please try again."},
+    "error.section": {
+        "da": "Denne del af siden kunne ikke vises. Resten af siden virker; prøv igen, eller kontakt den, der driver Brobygger.",
+        "en": "This part of the page could not be shown. The rest of the page works; try again, or contact whoever runs Brobygger.",
+    },
     "error.not_found": {"da": "Findes ikke (længere).", "en": "This does not exist (any more)."},
     "error.invalid_input": {"da": "Ugyldigt input.", "en": "Invalid input."},
     "error.response_invalid": {"da": "Svaret kunne ikke gemmes.", "en": "The answer could not be saved."},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -125,6 +126,9 @@ def _from_zip(data: bytes, source: str) -> dict[str, str]:
             files[relative.as_posix()] = archive.read(entry).decode("utf-8")
         except UnicodeDecodeError:
             raise _problem(relative.as_posix(), "not UTF-8 text") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
+            # A truncated or corrupt archive, an unknown compression or a password: said, never a traceback.
+            raise _problem(source, "the zip is damaged or unreadable; zip the kit's folder again") from None
     if not files:
         raise _problem(source, "the zip holds no YAML files; a kit needs kit.yaml, catalogues/*.yaml and meetings/*.yaml")
     return files

@@ -333,3 +333,20 @@ def test_the_follow_up_editor_saves_all_marks_or_none(store, monkeypatch):
     at.button(key="save_follow_up").click().run()
     assert not at.exception and len(at.error) == 1
     assert [a["status"] for a in read_tx(engine, actions.actions_to_follow_up, nm1["id"])] == ["open", "open"]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_an_error_in_one_section_of_organise_leaves_the_rest_of_the_page(store, monkeypatch, lang):
+    """A fault in the figures section (say, a file it cannot read) is said there; the downloads, the
+    actions and the purge section after it still render, and no traceback is shown."""
+    import brobygger.ui.figures_upload
+    from brobygger.i18n import t
+
+    def broken(programme_id):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(brobygger.ui.figures_upload, "figures_upload", broken)
+    at = _page("organise", lang=lang)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("error.section", lang)]
+    assert any(b.key == "prepare_exports" for b in at.button) and any(b.key == "purge_programme" for b in at.button)

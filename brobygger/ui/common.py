@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -19,6 +21,7 @@ from brobygger.services import throttle
 from brobygger.store import engine_for
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource
@@ -161,6 +164,23 @@ def pick_meeting(key: str) -> dict[str, Any] | None:
 
 def programme_language(programme_id: int) -> str:
     return read(services.programmes.get_programme, programme_id)["language"]
+
+
+@contextmanager
+def section(name: str) -> Iterator[None]:
+    """One part of a page: an error in it is said there in the user's language (and logged with its
+    traceback for whoever runs the server), and the rest of the page still renders."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+    try:
+        yield
+    except ScriptControlException:  # st.rerun() and st.stop() are how Streamlit moves on, not errors
+        raise
+    except BrobyggerError as exc:
+        st.error(exc.message(lang()))
+    except Exception:
+        log.exception("section %s of a page failed", name)
+        st.error(tr("error.section"))
 
 
 def read(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
