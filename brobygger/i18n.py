@@ -373,6 +373,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "organise.participants": {"da": "Deltagere", "en": "Participants"},
     "organise.actions": {"da": "Handlinger", "en": "Actions"},
     "library.kit": {"da": "Kit", "en": "Kit"},
+    "library.own_kits": {"da": "Vis også arrangørernes egne kit", "en": "Also show the organisers' own kits"},
     "library.meetings": {"da": "Møder i kittet", "en": "Meetings in the kit"},
     "library.minutes": {"da": "{n} min", "en": "{n} min"},
     "kind.welcome": {"da": "Velkomst", "en": "Welcome"},

@@ -41,15 +41,16 @@ def shipped_kits() -> dict[str, Kit]:
 
 
 def all_kits(engine: Engine) -> dict[str, Kit]:
-    """Shipped kits, then the organisers' own (a stored kit that no longer validates is left out)."""
+    """Shipped kits, then the organisers' own (a stored kit that no longer validates is left out).
+
+    Each organiser's kit is parsed once per version (`kit_by_id`), not on every page run."""
     kits = dict(shipped_kits())
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(custom_kits).order_by(custom_kits.c.kit_id)).all()
-    for row in rows:
-        try:
-            kits[row.kit_id] = load_kit_files(row.files, source=row.kit_id)
-        except KitInvalid:
-            continue
+        ids = conn.execute(sa.select(custom_kits.c.kit_id).order_by(custom_kits.c.kit_id)).scalars().all()
+    for kit_id in ids:
+        kit = kit_by_id(engine, kit_id)
+        if kit is not None:
+            kits[kit_id] = kit
     return kits
 
 

@@ -350,3 +350,70 @@ def test_an_error_in_one_section_of_organise_leaves_the_rest_of_the_page(store, 
     assert not at.exception
     assert [e.value for e in at.error] == [t("error.section", lang)]
     assert any(b.key == "prepare_exports" for b in at.button) and any(b.key == "purge_programme" for b in at.button)
+
+
+def test_the_library_lists_and_parses_only_shipped_kits_until_signed_in(store, monkeypatch):
+    """An organiser's own kit is neither listed nor parsed for someone without the secret."""
+    from brobygger import kit_library, kits
+    from tests.test_kit_library import _mini
+
+    engine, _ = store
+    kit_library.save_kit(engine, _mini())
+    kit_library._parsed.clear()
+    parsed: list[str] = []
+    real = kits.load_kit_files
+    monkeypatch.setattr(kit_library, "load_kit_files", lambda files, source="kit": parsed.append(source) or real(files, source))
+    at = _page("library", signed_in=False)
+    shipped = [k.manifest.title.get("da", "en") for k in kit_library.shipped_kits().values()]
+    assert not at.exception and at.selectbox[0].options == shipped and parsed == []
+    at = _page("library", signed_in=True)
+    assert at.selectbox[0].options == [*shipped, "Minikit til test"] and parsed == ["my-kit"]
+
+
+IMAGES = [
+    "![](http://tracker.example.org/p.png)",
+    "See ![a map](https://example.org/map.png 'title') here",
+    "![ref image][logo]\n\n[logo]: http://example.org/logo.png",
+    "![![nested](http://a.example/x.png)](http://b.example/y.png)",
+    "![shortcut]\n\n[shortcut]: http://example.org/s.png",
+]
+
+
+@pytest.mark.parametrize("text", IMAGES)
+def test_kit_markdown_never_has_an_image(text):
+    """What md() gives, parsed as CommonMark (as the browser's renderer does), holds no image at all."""
+    from markdown_it import MarkdownIt
+
+    from brobygger.ui.common import md
+
+    def images(tokens):
+        return [t for t in tokens if t.type == "image"] + [i for t in tokens for i in images(t.children or [])]
+
+    parser = MarkdownIt("commonmark")
+    assert images(parser.parse(text)) != []  # the case is an image before
+    assert images(parser.parse(md(text))) == []
+
+
+def test_library_and_projector_render_kit_text_without_remote_images(store):
+    """A kit entry, a meeting title and an agenda item holding images: the pages show their text only."""
+    from brobygger import kit_library
+    from tests.test_kit_library import _mini
+
+    engine, meeting = store
+    files = _mini()
+    files["catalogues/roles.yaml"] = files["catalogues/roles.yaml"].replace(
+        "text: {da: Begge lave., en: Both low.}", "text: {da: 'Se ![kort](http://tracker.example.org/p.png)', en: x}"
+    )
+    kit_library.save_kit(engine, files)
+    item = read_tx(engine, agenda.agenda, meeting["id"])[0]
+    write_tx(engine, agenda.edit_agenda_item, item["id"], title={"da": "Start ![](http://tracker.example.org/t.png)"})
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    library = _page("library", signed_in=True)
+    library.selectbox[0].select_index(len(library.selectbox[0].options) - 1).run()
+    projector = _page("present", signed_in=False, code=meeting["join_code"])
+    for at in (library, projector):
+        assert not at.exception
+        shown = "\n".join(str(m.value) for m in at.markdown)
+        assert "http://tracker.example.org" not in shown and "![" not in shown
+    assert "Se kort" in "\n".join(str(m.value) for m in library.markdown)
+    assert "# Start" in "\n".join(str(m.value) for m in projector.markdown).split("\n")

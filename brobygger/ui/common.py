@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ import streamlit as st
 from brobygger import languages, services, settings
 from brobygger.errors import BrobyggerError
 from brobygger.i18n import t
-from brobygger.kit_library import all_kits, kit_by_id
+from brobygger.kit_library import all_kits, kit_by_id, shipped_kits
 from brobygger.kits import Kit
 from brobygger.localised import text_of
 from brobygger.services import throttle
@@ -35,6 +36,12 @@ def kits() -> dict[str, Kit]:
     return all_kits(engine())
 
 
+def public_kits() -> dict[str, Kit]:
+    """The kits anyone may read (the Library page without the secret): the shipped ones only. The
+    organisers' own are neither listed nor parsed for someone who has not signed in."""
+    return shipped_kits()
+
+
 def kit_of(kit_id: str) -> Kit | None:
     """The kit a programme was made from (without reading every organiser's kit)."""
     return kit_by_id(engine(), kit_id)
@@ -48,6 +55,15 @@ def lang() -> str:
     """
     chosen = st.query_params.get("lang") or st.session_state.get("ui_lang") or languages.DEFAULT
     return chosen if chosen in languages.PROJECTOR else languages.DEFAULT
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+
+
+def md(text: str | None) -> str:
+    """Kit (or organiser-typed) text as markdown that loads nothing: an image `![alt](url)` becomes its alt
+    text and any other `![` is escaped, so a projector or Library page never fetches from another host."""
+    return _IMAGE.sub(lambda m: m.group(1), text or "").replace("![", "!\\[")
 
 
 def tr(key: str, **params: Any) -> str:
