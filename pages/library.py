@@ -9,9 +9,9 @@ from brobygger.ui.common import kits, lang, md, public_kits, require_secret, tr
 
 available = public_kits()
 with st.sidebar:
-    if st.session_state.get("signed_in") or st.toggle(tr("library.own_kits"), key="library_own"):
-        if require_secret():
-            available = kits()
+    wanted = st.session_state.get("signed_in") or st.toggle(tr("library.own_kits"), key="library_own")
+    if wanted and require_secret():
+        available = kits()
 columns = st.columns(2)
 kit_id = columns[0].selectbox(
     tr("library.kit"), list(available), format_func=lambda k: available[k].manifest.title.get(lang(), "en")
