@@ -80,6 +80,20 @@ class Settings(BaseSettings):
         "without it they are counted in the database",
         json_schema_extra=_doc("a redis:// URL such as redis://127.0.0.1:6379/0", "none: counted in the database"),
     )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="seconds a client may take to send a request's headers before the server closes the connection",
+        json_schema_extra=_doc("seconds, more than 0 and at most 300"),
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="seconds a client may take to send a request's body after its headers",
+        json_schema_extra=_doc("seconds, more than 0 and at most 600"),
+    )
     timezone: str = Field(
         default="Europe/Copenhagen",
         description="time zone of the clocks on the projector and the console",
