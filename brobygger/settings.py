@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import hmac
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -206,6 +209,29 @@ def moderator_secret() -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
     return value
+
+
+MODERATOR_COOKIE = "bb_moderator"
+MODERATOR_SESSION_SECONDS = 12 * 3600  # a working day: a restart mid-meeting does not sign the moderator out
+
+
+def _session_mac(expires: int) -> str:
+    key = hashlib.sha256(b"brobygger moderator session\0" + moderator_secret().encode()).digest()
+    return hmac.new(key, str(expires).encode(), hashlib.sha256).hexdigest()
+
+
+def moderator_token(now: float | None = None) -> str:
+    """A signed, expiring proof that this browser gave the secret: `expiry.mac`, derived from the secret
+    (so it survives a restart, works on every server, and a new secret ends every session)."""
+    expires = int((time.time() if now is None else now) + MODERATOR_SESSION_SECONDS)
+    return f"{expires}.{_session_mac(expires)}"
+
+
+def moderator_token_valid(token: str | None, now: float | None = None) -> bool:
+    expires, _, mac = (token or "").partition(".")
+    if not expires.isdigit() or len(expires) > 12 or int(expires) < (time.time() if now is None else now):
+        return False
+    return hmac.compare_digest(mac.encode(), _session_mac(int(expires)).encode())
 
 
 def lan_address() -> str:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from brobygger import languages, services
+from brobygger import languages, services, settings
 from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode, UnknownToken
 from brobygger.i18n import t
 from brobygger.phone import assets, log
@@ -249,8 +249,26 @@ async def log_member(request: Request) -> Response:
     return _json({"ok": True, "pseudonym": await _write(log.add_member, body.t, body.process_id, body.pseudonym)})
 
 
+async def remember_moderator(request: Request) -> Response:
+    """Set the moderator's session cookie from a token the signed-in page just made (an <img> loads this),
+    so a reload or a server restart does not ask for the secret again. An invalid token sets nothing."""
+    token = request.query_params.get("t", "")
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    if settings.moderator_token_valid(token):
+        response.set_cookie(
+            settings.MODERATOR_COOKIE,
+            token,
+            max_age=settings.MODERATOR_SESSION_SECONDS,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
 def phone_routes() -> list[Route]:
     return [
+        Route("/auth/remember", remember_moderator),
         Route("/j", assets.phone_page),
         Route("/j/{code}", assets.phone_page),
         Route("/p/{token}", personal_link),

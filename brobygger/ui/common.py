@@ -102,7 +102,12 @@ def require_secret() -> bool:
     and every server counts together): after five in a minute that address waits for the minute
     to run out, with longer limits per hour and day (`throttle.SECRET_MISSES`).
     """
+    if not st.session_state.get("signed_in") and settings.moderator_token_valid(
+        st.context.cookies.get(settings.MODERATOR_COOKIE)
+    ):
+        st.session_state["signed_in"] = True  # signed in before a reload or a restart of the server
     if st.session_state.get("signed_in"):
+        _remember_sign_in()
         return True
     st.subheader(tr("auth.title"))
     with st.form("sign_in", border=True):
@@ -123,6 +128,15 @@ def require_secret() -> bool:
     else:
         st.error(tr("auth.locked", seconds=throttle.wait_seconds(engine(), throttle.SECRET_MISSES, "secret", client)))
     return False
+
+
+def _remember_sign_in() -> None:
+    """Once per session, have the browser fetch the session cookie (signed with the secret, 12 hours):
+    Streamlit cannot set a cookie itself, an <img> of the app's own /auth/remember route can."""
+    if st.session_state.get("remembered") or settings.moderator_token_valid(st.context.cookies.get(settings.MODERATOR_COOKIE)):
+        return
+    st.session_state["remembered"] = True
+    st.html(f'<img src="/auth/remember?t={settings.moderator_token()}" alt="" width="1" height="1" style="display:none">')
 
 
 def projector_meeting(code: str) -> int | None:

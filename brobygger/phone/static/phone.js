@@ -144,8 +144,11 @@ function schedule() {
   clearTimeout(S.timer);
   const ended = S.state && S.state.meeting.status === "closed";
   const base = ended ? 30000 : document.hidden ? POLL_HIDDEN_MS : POLL_MS;
-  const backoff = Math.min(15000, base * Math.pow(2, S.failures));
-  S.timer = setTimeout(() => poll(false), S.failures ? backoff : base);
+  // A failed poll is usually a restart: retry at about the normal pace (with jitter, so a room does not
+  // knock in step) for half a minute, so phones are back within a second or two of the server; after
+  // that, back off up to 15 s.
+  const retry = S.failures <= 20 ? 1000 + Math.random() * 1000 : Math.min(15000, base * Math.pow(2, S.failures - 20));
+  S.timer = setTimeout(() => poll(false), S.failures ? retry : base);
 }
 
 async function poll(force) {
