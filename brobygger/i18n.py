@@ -372,6 +372,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "organise.participants": {"da": "Deltagere", "en": "Participants"},
     "organise.actions": {"da": "Handlinger", "en": "Actions"},
+    "error.merge_unknown": {
+        "da": "Ingen deltager i forløbet hedder {pseudonym}.",
+        "en": "No participant in the programme is called {pseudonym}.",
+    },
+    "error.merge_same": {"da": "Vælg to forskellige pseudonymer.", "en": "Choose two different pseudonyms."},
+    "merge.section": {"da": "Flet to pseudonymer (samme person)", "en": "Merge two pseudonyms (one person)"},
+    "merge.help": {
+        "da": "Svar, fremmøde, handlinger og proceslog flyttes til det pseudonym, der beholdes. Har begge svaret på "
+        "den samme øvelse, beholdes det seneste svar. Fletningen logges og kan ikke fortrydes.",
+        "en": "Answers, attendance, actions and process log move to the pseudonym kept. Where both answered the same "
+        "exercise, the later answer is kept. The merge is logged and cannot be undone.",
+    },
+    "merge.keep": {"da": "Behold", "en": "Keep"},
+    "merge.merge": {"da": "Flet ind (forsvinder)", "en": "Merge in (goes away)"},
+    "merge.by": {"da": "Dit navn (til loggen)", "en": "Your name (for the log)"},
+    "merge.button": {"da": "Flet", "en": "Merge"},
+    "merge.done": {
+        "da": "{merged} er flettet ind i {kept}: {answers} svar og {actions} handlinger flyttet.",
+        "en": "{merged} merged into {kept}: {answers} answers and {actions} actions moved.",
+    },
+    "merge.log": {"da": "Fletninger", "en": "Merges"},
+    "merge.when": {"da": "Hvornår", "en": "When"},
+    "merge.who": {"da": "Hvem", "en": "Who"},
+    "merge.what": {"da": "Hvad", "en": "What"},
     "library.kit": {"da": "Kit", "en": "Kit"},
     "library.own_kits": {"da": "Vis også arrangørernes egne kit", "en": "Also show the organisers' own kits"},
     "library.meetings": {"da": "Møder i kittet", "en": "Meetings in the kit"},

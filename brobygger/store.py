@@ -221,6 +221,19 @@ process_members = sa.Table(
     sa.Column("added_at", UtcDateTime, nullable=False),
 )
 
+# Two pseudonyms found to be one person, merged by an organiser: who merged what, when, and what moved.
+participant_merges = sa.Table(
+    "participant_merges",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kept_pseudonym", sa.String(10), nullable=False),
+    sa.Column("merged_pseudonym", sa.String(10), nullable=False),
+    sa.Column("merged_by", sa.String(120), nullable=False),
+    sa.Column("moved", sa.JSON, nullable=False),
+    sa.Column("merged_at", UtcDateTime, nullable=False),
+)
+
 # Rate-limit counters (wrong join codes, wrong secrets), shared by every process on the database.
 # A row is one fixed window of one key; expired rows are deleted as new ones come, so the table
 # holds at most the windows still running.

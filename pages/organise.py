@@ -18,6 +18,7 @@ from brobygger.ui.common import act, engine, kits, lang, read, require_secret, s
 from brobygger.ui.downloads import downloads
 from brobygger.ui.figures_upload import figures_upload
 from brobygger.ui.kit_authoring import kit_authoring
+from brobygger.ui.merge import merge_pseudonyms
 from brobygger.ui.registration import registration
 
 if not require_secret():
@@ -158,6 +159,9 @@ with section("cases"), st.expander(tr("cases.section")):
 
 with section("registration"), st.expander(tr("register.section")):
     registration(programme)
+
+with section("merge"), st.expander(tr("merge.section")):
+    merge_pseudonyms(programme)
 
 with section("figures"), st.expander(tr("figures.section")):
     figures_upload(programme_id)

@@ -148,5 +148,5 @@ def test_the_first_connections_after_a_restart_set_the_store_up_once(tmp_path):
     engines = list(ThreadPoolExecutor(16).map(lambda _: store.engine_for(url), range(32)))
     assert len({id(e) for e in engines}) == 1
     with engines[0].connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
     store._engines.pop(url).dispose()

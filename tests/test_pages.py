@@ -417,3 +417,20 @@ def test_library_and_projector_render_kit_text_without_remote_images(store):
         assert "http://tracker.example.org" not in shown and "![" not in shown
     assert "Se kort" in "\n".join(str(m.value) for m in library.markdown)
     assert "# Start" in "\n".join(str(m.value) for m in projector.markdown).split("\n")
+
+
+def test_organise_merges_two_pseudonyms_and_shows_the_log(store):
+    engine, meeting = store
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    for _ in range(2):
+        write_tx(engine, participants.join_meeting, meeting["join_code"])
+    at = _page("organise")
+    fields = {t.label: t for t in at.text_input}
+    fields["Behold"].input("P01")
+    fields["Flet ind (forsvinder)"].input("P02")
+    fields["Dit navn (til loggen)"].input("Anna")
+    next(b for b in at.button if b.label == "Flet").click().run()
+    assert not at.exception and [s.value for s in at.success] == ["P02 er flettet ind i P01: 0 svar og 0 handlinger flyttet."]
+    log = at.dataframe[-1].value
+    assert log.iloc[0].tolist()[1:] == ["Anna", "P02 → P01"]
+    assert len(read_tx(engine, participants.attendees, meeting["id"])) == 1

@@ -18,7 +18,7 @@ def test_migrations_build_the_declared_schema(engine):
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
 
 
 def test_migrating_again_keeps_rows(engine):
