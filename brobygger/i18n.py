@@ -163,6 +163,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phone.continue": {"da": "Fortsæt", "en": "Continue"},
     "phone.skip": {"da": "Spring over", "en": "Skip"},
     "phone.edit_profile": {"da": "Ret dine oplysninger", "en": "Edit your details"},
+    "phone.personal_code": {
+        "da": "Din personlige kode: {code}. Skriv den ned: med den kommer du tilbage som dig selv på en anden telefon.",
+        "en": "Your personal code: {code}. Write it down: with it you come back as yourself on another phone.",
+    },
+    "phone.recover_title": {"da": "Har du været med før på en anden telefon?", "en": "Been here before on another phone?"},
+    "phone.recover_label": {"da": "Din personlige kode", "en": "Your personal code"},
+    "phone.recover": {"da": "Brug koden", "en": "Use the code"},
+    "error.personal_code": {
+        "da": "Den personlige kode passer ikke. Tjek den og prøv igen.",
+        "en": "That personal code does not fit. Check it and try again.",
+    },
     "phone.language": {"da": "Sprog", "en": "Language"},
     "group.advisor": {"da": "Rådgiver", "en": "Advisor"},
     "group.sme": {"da": "Virksomhed (SMV)", "en": "Company (SME)"},
@@ -310,6 +321,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Hent ark med personlige QR-koder (HTML til udskrift)",
         "en": "Download a sheet of personal QR codes (HTML to print)",
     },
+    "register.sheet_code": {"da": "Personlig kode: {code}", "en": "Personal code: {code}"},
     "register.sheet_help": {
         "da": "Scan din egen kode for at deltage i forløbets møder. Koden er personlig: del den ikke.",
         "en": "Scan your own code to take part in the programme's meetings. The code is personal: do not share it.",
@@ -734,6 +746,20 @@ NORDIC: dict[str, dict[str, str]] = {
     "phone.continue": {"sv": "Fortsätt", "nn": "Hald fram"},
     "phone.skip": {"sv": "Hoppa över", "nn": "Hopp over"},
     "phone.edit_profile": {"sv": "Ändra dina uppgifter", "nn": "Endre opplysningane dine"},
+    "phone.personal_code": {
+        "sv": "Din personliga kod: {code}. Skriv ner den: med den kommer du tillbaka som dig själv på en annan telefon.",
+        "nn": "Den personlege koden din: {code}. Skriv han ned: med han kjem du tilbake som deg sjølv på ein annan telefon.",
+    },
+    "phone.recover_title": {
+        "sv": "Har du varit med förut på en annan telefon?",
+        "nn": "Har du vore med før på ein annan telefon?",
+    },
+    "phone.recover_label": {"sv": "Din personliga kod", "nn": "Den personlege koden din"},
+    "phone.recover": {"sv": "Använd koden", "nn": "Bruk koden"},
+    "error.personal_code": {
+        "sv": "Den personliga koden stämmer inte. Kontrollera den och försök igen.",
+        "nn": "Den personlege koden stemmer ikkje. Sjekk han og prøv igjen.",
+    },
     "phone.language": {"sv": "Språk", "nn": "Språk"},
     "group.advisor": {"sv": "Rådgivare", "nn": "Rådgjevar"},
     "group.sme": {"sv": "Arbetsplats", "nn": "Arbeidsplass"},

@@ -91,3 +91,51 @@ def test_a_refused_merge_changes_nothing(engine, bifrost_kit, keep, merge, by, m
     if message:
         assert info.value.message("da") == message
     assert len(read_tx(engine, participants.attendees, dm1["id"])) == 2 and read_tx(engine, merges.merge_log, programme) == []
+
+
+def test_a_person_on_a_new_phone_comes_back_with_their_personal_code(engine, bifrost_kit, monkeypatch):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from brobygger.phone import routes
+    from brobygger.services import identity, throttle
+
+    monkeypatch.setattr(routes, "engine_for", lambda: engine)
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    programme = write_tx(engine, programmes.create_programme, bifrost_kit, "Ny telefon")
+    dm1, nm1 = read_tx(engine, programmes.list_meetings, programme)[:2]
+    write_tx(engine, agenda.start_meeting, dm1["id"])
+    old = client.post("/api/phone/join", json={"code": dm1["join_code"]}).json()
+    code = old["state"]["me"]["personal_code"]
+    assert code == identity.personal_code(old["t"]) and len(code) == 9 and code[4] == "-"
+    write_tx(engine, agenda.end_meeting, dm1["id"])
+    write_tx(engine, agenda.start_meeting, nm1["id"])
+    new = client.post("/api/phone/join", json={"code": nm1["join_code"]}).json()  # a new phone: someone new (P02)
+    assert new["state"]["me"]["pseudonym"] == "P02"
+
+    wrong = client.post(
+        "/api/phone/recover", json={"code": nm1["join_code"], "personal": "AAAA-AAAA", "t": new["t"], "lang": "da"}
+    )
+    assert wrong.status_code == 400 and wrong.json()["message"] == "Den personlige kode passer ikke. Tjek den og prøv igen."
+    assert throttle.wait_seconds(engine, throttle.CODE_MISSES, "code", "testclient") == 0  # counted, not yet locked
+    typed = code.lower().replace("-", " ")  # as a person might type it
+    back = client.post("/api/phone/recover", json={"code": nm1["join_code"], "personal": typed, "t": new["t"], "lang": "da"})
+    assert back.status_code == 200 and back.json()["t"] == old["t"] and back.json()["state"]["me"]["pseudonym"] == "P01"
+    assert [p.pseudonym for p in read_tx(engine, participants.attendees, nm1["id"])] == ["P01"]  # no ghost P02
+    with pytest.raises(BrobyggerError):
+        read_tx(engine, participants.participant_by_token, new["t"])
+
+
+def test_the_printed_sheet_shows_each_personal_code(engine, bifrost_kit):
+    from brobygger.qr_sheet import qr_sheet_html
+    from brobygger.services import identity
+
+    programme = write_tx(engine, programmes.create_programme, bifrost_kit, "Ark")
+    people = write_tx(engine, participants.register_participants, programme, "Anna; Firma A\nBo; Firma B")
+    rows = [
+        {"token": p.token, "pseudonym": p.pseudonym, "name": p.name, "personal_code": identity.personal_code(p.token)}
+        for p in people
+    ]
+    sheet = qr_sheet_html(rows, "http://192.0.2.5:8501", "Ark")
+    for person in people:
+        assert identity.personal_code(person.token) in sheet

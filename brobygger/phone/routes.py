@@ -29,6 +29,7 @@ from brobygger.phone.bodies import (
     LogEntryBody,
     LogMemberBody,
     ProfileBody,
+    RecoverBody,
     lang_of,
     parse,
 )
@@ -142,6 +143,26 @@ async def join(request: Request) -> Response:
         meeting, person = await _write(participants.join_meeting, body.code, body.t, body.k, newcomers=not wait, known=body.known)
     except UnknownCode:
         raise await _refuse_code(request) from None
+    state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])
+    return _json({"t": person.token, "programme": person.programme_id, "state": state})
+
+
+@json_api
+async def recover(request: Request) -> Response:
+    """A person on a new phone types their personal code: they are themselves again. A wrong personal code
+    counts as a wrong try of the address (as a wrong join code does), so codes cannot be tried in bulk."""
+    body = await parse(request, RecoverBody)
+    engine, client = engine_for(), client_address(request)
+    wait = await run_in_threadpool(throttle.wait_seconds, engine, throttle.CODE_MISSES, "code", client)
+    if wait:
+        raise InvalidInput("error.too_many_codes", minutes=-(-wait // 60))
+    try:
+        meeting, person = await _write(services.identity.recover_identity, body.code, body.personal, body.t)
+    except UnknownCode:
+        raise await _refuse_code(request) from None
+    except InvalidInput as exc:
+        refusal = await _refuse_code(request)
+        raise (exc if isinstance(refusal, UnknownCode) else refusal) from None
     state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])
     return _json({"t": person.token, "programme": person.programme_id, "state": state})
 
@@ -275,6 +296,7 @@ def phone_routes() -> list[Route]:
         Route("/j/assets/{name}", assets.phone_asset),
         Route("/api/phone/messages", messages),
         Route("/api/phone/join", join, methods=["POST"]),
+        Route("/api/phone/recover", recover, methods=["POST"]),
         Route("/api/phone/state", state),
         Route("/api/phone/answer", answer, methods=["POST"]),
         Route("/api/phone/profile", profile, methods=["POST"]),

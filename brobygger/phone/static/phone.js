@@ -261,7 +261,28 @@ function profileForm() {
       el("div", { cls: "row" }, groupButtons)),
     error,
     el("p", {}, el("button", { type: "submit", cls: "primary", text: m("phone.continue") })),
-    el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })));
+    el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })),
+    me.personal_code ? el("p", { cls: "muted", id: "personal-code", text: m("phone.personal_code", { code: me.personal_code }) }) : null,
+    recoverForm());
+}
+
+// A person on a new phone types their personal code and is themselves again (same pseudonym, answers, actions).
+function recoverForm() {
+  const input = el("input", { type: "text", id: "personal", maxlength: 12, autocomplete: "off", autocapitalize: "characters", spellcheck: "false" });
+  const error = el("p", { cls: "error", role: "alert" });
+  const use = async () => {
+    const r = await api("POST", "/api/phone/recover", { code: S.code, personal: input.value, t: S.token, lang: S.lang });
+    if (!r.ok) { error.textContent = S.msgs[r.data.error] ? m(r.data.error) : (r.data.message || m("error.generic")); return; }
+    S.token = r.data.t;
+    storageSet("bb:t:" + S.code, S.token);
+    if (r.data.programme) rememberProgramme(r.data.programme, S.token);
+    history.replaceState(null, "", "/j/" + encodeURIComponent(S.code) + "#t=" + encodeURIComponent(S.token));
+    S.profileOpen = false; S.profileDraft = null; S.viewKey = null;
+    applyState(r.data.state);
+  };
+  return el("details", { cls: "field" }, el("summary", { text: m("phone.recover_title") }),
+    el("label", { cls: "field" }, el("span", { text: m("phone.recover_label") }), input), error,
+    el("p", {}, el("button", { type: "button", id: "recover", onclick: use, text: m("phone.recover") })));
 }
 
 // ------------------------------------------------------------------ follow-up of one's own actions
