@@ -252,7 +252,7 @@ function profileForm() {
     S.state.me = { pseudonym: r.data.pseudonym, name: name.value.trim(), organisation: org.value.trim(), group: r.data.group };
     done();
   };
-  return el("form", { cls: "card", onsubmit: (e) => { e.preventDefault(); save(); } },
+  const form = el("form", { cls: "card", onsubmit: (e) => { e.preventDefault(); save(); } },
     el("h2", { text: m("phone.profile_title") }),
     el("p", { cls: "muted", text: m("phone.profile_why", { pseudonym: me.pseudonym }) }),
     el("label", { cls: "field" }, el("span", { text: m("phone.name") }), name),
@@ -262,12 +262,12 @@ function profileForm() {
     error,
     el("p", {}, el("button", { type: "submit", cls: "primary", text: m("phone.continue") })),
     el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })),
-    me.personal_code ? el("p", { cls: "muted", id: "personal-code", text: m("phone.personal_code", { code: me.personal_code }) }) : null,
-    recoverForm());
+    me.personal_code ? el("p", { cls: "muted", id: "personal-code", text: m("phone.personal_code", { code: me.personal_code }) }) : null);
+  return [form, recoverCard()];
 }
 
 // A person on a new phone types their personal code and is themselves again (same pseudonym, answers, actions).
-function recoverForm() {
+function recoverCard() {
   const input = el("input", { type: "text", id: "personal", maxlength: 12, autocomplete: "off", autocapitalize: "characters", spellcheck: "false" });
   const error = el("p", { cls: "error", role: "alert" });
   const use = async () => {
@@ -280,7 +280,7 @@ function recoverForm() {
     S.profileOpen = false; S.profileDraft = null; S.viewKey = null;
     applyState(r.data.state);
   };
-  return el("details", { cls: "field" }, el("summary", { text: m("phone.recover_title") }),
+  return el("details", { cls: "card" }, el("summary", { text: m("phone.recover_title") }),
     el("label", { cls: "field" }, el("span", { text: m("phone.recover_label") }), input), error,
     el("p", {}, el("button", { type: "button", id: "recover", onclick: use, text: m("phone.recover") })));
 }
