@@ -119,7 +119,7 @@ table = pd.DataFrame(
             tr("col.extra"): item["extra_minutes"],
             tr("col.start"): item["started_at"].astimezone(zone).strftime("%H:%M") if item["started_at"] else "",
             tr("col.end"): item["ended_at"].astimezone(zone).strftime("%H:%M") if item["ended_at"] else "",
-            tr("col.actual"): timing.actual_minutes(item, now),
+            tr("col.actual"): "" if (minutes := timing.actual_minutes(item, now)) is None else str(minutes),  # never "None"
             tr("col.exercise"): tr("moderate.state." + item["run"]["state"]) if item["run"] else "",
         }
         for item in items

@@ -434,3 +434,17 @@ def test_organise_merges_two_pseudonyms_and_shows_the_log(store):
     log = at.dataframe[-1].value
     assert log.iloc[0].tolist()[1:] == ["Anna", "P02 → P01"]
     assert len(read_tx(engine, participants.attendees, meeting["id"])) == 1
+
+
+def test_no_table_on_a_page_holds_an_empty_value_shown_as_none(store):
+    """A table's empty cell is drawn as a grey "None" on the canvas (invisible to a text search in the browser):
+    every table on Moderate and Organise, before and during a meeting, has text or numbers in every cell."""
+    engine, meeting = store
+    for started in (False, True):
+        if started:
+            write_tx(engine, agenda.start_meeting, meeting["id"])
+        for name, params in (("moderate", {"meeting": str(meeting["id"])}), ("organise", {})):
+            at = _page(name, **params)
+            assert not at.exception and at.dataframe, name
+            for frame in at.dataframe:
+                assert not frame.value.isna().any().any(), (name, started, frame.value)
