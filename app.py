@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from brobygger.phone import slow_clients
 from brobygger.phone.routes import phone_routes
 
 # pages/ holds the pages st.navigation lists below. Streamlit would otherwise treat it as an
@@ -17,6 +18,7 @@ PagesManager.uses_pages_directory = False
 ICON = Path(__file__).parent / "brobygger" / "phone" / "static" / "icon.png"
 
 app = st.App(__file__, routes=phone_routes())
+slow_clients.install()  # header and body timeouts for the server Streamlit is about to start
 
 if __name__ == "__main__":
     from brobygger import settings

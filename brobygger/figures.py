@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from brobygger.exercises.base import clean_text
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024  # a 5,000-row sheet unpacks to a few MB
 HEADERS = {
     "workplace": {"workplace", "arbejdsplads", "arbetsplats", "arbeidsplass"},
     "month": {"month", "måned", "månad", "maaned"},
@@ -130,24 +132,40 @@ def _rows_from_csv(data: bytes) -> list[list[Any]]:
         text = data.decode("cp1252", errors="strict") if data else ""
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ("\t" if "\t" in first else ",")
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)]
+    except csv.Error:  # e.g. a field longer than the csv module's limit (131,072 characters)
+        raise InvalidInput("error.figures_file") from None
 
 
 def _rows_from_xlsx(data: bytes) -> list[list[Any]]:
     import openpyxl
 
-    try:
+    _check_xlsx_size(data)
+    try:  # a truncated or otherwise broken file fails anywhere in openpyxl, with any kind of error
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            if any(v not in (None, "") for v in values):
+                rows.append(list(values[:5]))  # workplace, month, total, and short- and long-term absence
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
     except Exception:
         raise InvalidInput("error.figures_file") from None
-    sheet = book.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        if any(v not in (None, "") for v in values):
-            rows.append(list(values[:5]))
-        if len(rows) > MAX_ROWS + 1:
-            break
-    return rows
+
+
+def _check_xlsx_size(data: bytes) -> None:
+    """Refuse an xlsx that unpacks to more than MAX_UNPACKED_BYTES before openpyxl reads it: a few hundred KB
+    of repeated shared strings would otherwise take hundreds of MB of memory. Reading an entry never goes past
+    its declared size, so the sizes in the zip's directory bound what is read."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InvalidInput("error.figures_file") from None
+    if len(entries) > 200 or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
+        raise InvalidInput("error.figures_too_large")
 
 
 def parse_figures(data: bytes, filename: str) -> list[Figure]:

@@ -13,6 +13,10 @@ from brobygger import languages
 MESSAGES: dict[str, dict[str, str]] = {
     # errors a user can meet
     "error.generic": {"da": "Noget gik galt. Prøv igen.", "en": "Something went wrong. Please try again."},
+    "error.section": {
+        "da": "Denne del af siden kunne ikke vises. Resten af siden virker; prøv igen, eller kontakt den, der driver Brobygger.",
+        "en": "This part of the page could not be shown. The rest of the page works; try again, or contact whoever runs Brobygger.",
+    },
     "error.not_found": {"da": "Findes ikke (længere).", "en": "This does not exist (any more)."},
     "error.invalid_input": {"da": "Ugyldigt input.", "en": "Invalid input."},
     "error.response_invalid": {"da": "Svaret kunne ikke gemmes.", "en": "The answer could not be saved."},
@@ -159,6 +163,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phone.continue": {"da": "Fortsæt", "en": "Continue"},
     "phone.skip": {"da": "Spring over", "en": "Skip"},
     "phone.edit_profile": {"da": "Ret dine oplysninger", "en": "Edit your details"},
+    "phone.personal_code": {
+        "da": "Din personlige kode: {code}. Skriv den ned: med den kommer du tilbage som dig selv på en anden telefon.",
+        "en": "Your personal code: {code}. Write it down: with it you come back as yourself on another phone.",
+    },
+    "phone.recover_title": {"da": "Har du været med før på en anden telefon?", "en": "Been here before on another phone?"},
+    "phone.recover_label": {"da": "Din personlige kode", "en": "Your personal code"},
+    "phone.recover": {"da": "Brug koden", "en": "Use the code"},
+    "error.personal_code": {
+        "da": "Den personlige kode passer ikke. Tjek den og prøv igen.",
+        "en": "That personal code does not fit. Check it and try again.",
+    },
     "phone.language": {"da": "Sprog", "en": "Language"},
     "group.advisor": {"da": "Rådgiver", "en": "Advisor"},
     "group.sme": {"da": "Virksomhed (SMV)", "en": "Company (SME)"},
@@ -318,6 +333,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Hent ark med personlige QR-koder (HTML til udskrift)",
         "en": "Download a sheet of personal QR codes (HTML to print)",
     },
+    "register.sheet_code": {"da": "Personlig kode: {code}", "en": "Personal code: {code}"},
     "register.sheet_help": {
         "da": "Scan din egen kode for at deltage i forløbets møder. Koden er personlig: del den ikke.",
         "en": "Scan your own code to take part in the programme's meetings. The code is personal: do not share it.",
@@ -380,7 +396,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "organise.participants": {"da": "Deltagere", "en": "Participants"},
     "organise.actions": {"da": "Handlinger", "en": "Actions"},
+    "error.merge_unknown": {
+        "da": "Ingen deltager i forløbet hedder {pseudonym}.",
+        "en": "No participant in the programme is called {pseudonym}.",
+    },
+    "error.merge_same": {"da": "Vælg to forskellige pseudonymer.", "en": "Choose two different pseudonyms."},
+    "merge.section": {"da": "Flet to pseudonymer (samme person)", "en": "Merge two pseudonyms (one person)"},
+    "merge.help": {
+        "da": "Svar, fremmøde, handlinger og proceslog flyttes til det pseudonym, der beholdes. Har begge svaret på "
+        "den samme øvelse, beholdes det seneste svar. Fletningen logges og kan ikke fortrydes.",
+        "en": "Answers, attendance, actions and process log move to the pseudonym kept. Where both answered the same "
+        "exercise, the later answer is kept. The merge is logged and cannot be undone.",
+    },
+    "merge.keep": {"da": "Behold", "en": "Keep"},
+    "merge.merge": {"da": "Flet ind (forsvinder)", "en": "Merge in (goes away)"},
+    "merge.by": {"da": "Dit navn (til loggen)", "en": "Your name (for the log)"},
+    "merge.button": {"da": "Flet", "en": "Merge"},
+    "merge.done": {
+        "da": "{merged} er flettet ind i {kept}: {answers} svar og {actions} handlinger flyttet.",
+        "en": "{merged} merged into {kept}: {answers} answers and {actions} actions moved.",
+    },
+    "merge.log": {"da": "Fletninger", "en": "Merges"},
+    "merge.when": {"da": "Hvornår", "en": "When"},
+    "merge.who": {"da": "Hvem", "en": "Who"},
+    "merge.what": {"da": "Hvad", "en": "What"},
     "library.kit": {"da": "Kit", "en": "Kit"},
+    "library.own_kits": {"da": "Vis også arrangørernes egne kit", "en": "Also show the organisers' own kits"},
     "library.meetings": {"da": "Møder i kittet", "en": "Meetings in the kit"},
     "library.minutes": {"da": "{n} min", "en": "{n} min"},
     "kind.welcome": {"da": "Velkomst", "en": "Welcome"},
@@ -770,6 +811,20 @@ NORDIC: dict[str, dict[str, str]] = {
     "phone.continue": {"sv": "Fortsätt", "nn": "Hald fram"},
     "phone.skip": {"sv": "Hoppa över", "nn": "Hopp over"},
     "phone.edit_profile": {"sv": "Ändra dina uppgifter", "nn": "Endre opplysningane dine"},
+    "phone.personal_code": {
+        "sv": "Din personliga kod: {code}. Skriv ner den: med den kommer du tillbaka som dig själv på en annan telefon.",
+        "nn": "Den personlege koden din: {code}. Skriv han ned: med han kjem du tilbake som deg sjølv på ein annan telefon.",
+    },
+    "phone.recover_title": {
+        "sv": "Har du varit med förut på en annan telefon?",
+        "nn": "Har du vore med før på ein annan telefon?",
+    },
+    "phone.recover_label": {"sv": "Din personliga kod", "nn": "Den personlege koden din"},
+    "phone.recover": {"sv": "Använd koden", "nn": "Bruk koden"},
+    "error.personal_code": {
+        "sv": "Den personliga koden stämmer inte. Kontrollera den och försök igen.",
+        "nn": "Den personlege koden stemmer ikkje. Sjekk han og prøv igjen.",
+    },
     "phone.language": {"sv": "Språk", "nn": "Språk"},
     "group.advisor": {"sv": "Rådgivare", "nn": "Rådgjevar"},
     "group.sme": {"sv": "Arbetsplats", "nn": "Arbeidsplass"},

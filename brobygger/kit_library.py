@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -40,15 +41,16 @@ def shipped_kits() -> dict[str, Kit]:
 
 
 def all_kits(engine: Engine) -> dict[str, Kit]:
-    """Shipped kits, then the organisers' own (a stored kit that no longer validates is left out)."""
+    """Shipped kits, then the organisers' own (a stored kit that no longer validates is left out).
+
+    Each organiser's kit is parsed once per version (`kit_by_id`), not on every page run."""
     kits = dict(shipped_kits())
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(custom_kits).order_by(custom_kits.c.kit_id)).all()
-    for row in rows:
-        try:
-            kits[row.kit_id] = load_kit_files(row.files, source=row.kit_id)
-        except KitInvalid:
-            continue
+        ids = conn.execute(sa.select(custom_kits.c.kit_id).order_by(custom_kits.c.kit_id)).scalars().all()
+    for kit_id in ids:
+        kit = kit_by_id(engine, kit_id)
+        if kit is not None:
+            kits[kit_id] = kit
     return kits
 
 
@@ -125,6 +127,9 @@ def _from_zip(data: bytes, source: str) -> dict[str, str]:
             files[relative.as_posix()] = archive.read(entry).decode("utf-8")
         except UnicodeDecodeError:
             raise _problem(relative.as_posix(), "not UTF-8 text") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
+            # A truncated or corrupt archive, an unknown compression or a password: said, never a traceback.
+            raise _problem(source, "the zip is damaged or unreadable; zip the kit's folder again") from None
     if not files:
         raise _problem(source, "the zip holds no YAML files; a kit needs kit.yaml, catalogues/*.yaml and meetings/*.yaml")
     return files

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import hmac
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -79,6 +82,20 @@ class Settings(BaseSettings):
         description="Redis for the rate limits (wrong join codes, wrong secrets) when several servers share them; "
         "without it they are counted in the database",
         json_schema_extra=_doc("a redis:// URL such as redis://127.0.0.1:6379/0", "none: counted in the database"),
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="seconds a client may take to send a request's headers before the server closes the connection",
+        json_schema_extra=_doc("seconds, more than 0 and at most 300"),
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="seconds a client may take to send a request's body after its headers",
+        json_schema_extra=_doc("seconds, more than 0 and at most 600"),
     )
     timezone: str = Field(
         default="Europe/Copenhagen",
@@ -192,6 +209,31 @@ def moderator_secret() -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
     return value
+
+
+MODERATOR_COOKIE = "bb_moderator"
+MODERATOR_SESSION_SECONDS = 12 * 3600  # a working day: a restart mid-meeting does not sign the moderator out
+
+
+def _session_mac(expires: int) -> str:
+    key = hashlib.sha256(b"brobygger moderator session\0" + moderator_secret().encode()).digest()
+    return hmac.new(key, str(expires).encode(), hashlib.sha256).hexdigest()
+
+
+def moderator_token(now: float | None = None) -> str:
+    """A signed, expiring proof that this browser gave the secret: `expiry.mac`, derived from the secret
+    (so it survives a restart, works on every server, and a new secret ends every session)."""
+    expires = int((time.time() if now is None else now) + MODERATOR_SESSION_SECONDS)
+    return f"{expires}.{_session_mac(expires)}"
+
+
+def moderator_token_valid(token: object, now: float | None = None) -> bool:
+    if not isinstance(token, str):  # no cookie (or, under AppTest, no cookies at all)
+        return False
+    expires, _, mac = token.partition(".")
+    if not expires.isdigit() or len(expires) > 12 or int(expires) < (time.time() if now is None else now):
+        return False
+    return hmac.compare_digest(mac.encode(), _session_mac(int(expires)).encode())
 
 
 def lan_address() -> str:

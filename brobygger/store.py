@@ -178,8 +178,7 @@ actions = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
 
-# How an action's follow-up went over time: one row per status set (by its writer's phone or the
-# moderator), never changed, so a researcher sees "not yet" at NM1 become "done" at DM2.
+# How an action's follow-up went over time: one row per status set (by its writer or the moderator), never changed.
 action_history = sa.Table(
     "action_history",
     metadata,
@@ -242,8 +241,7 @@ process_members = sa.Table(
     sa.Column("added_at", UtcDateTime, nullable=False),
 )
 
-# The audit log of consent to research use: one row per choice made, never changed or deleted
-# (until the programme is purged), so a researcher can show who agreed when, and who withdrew.
+# The audit log of consent to research use: one row per choice, never changed (until the programme is purged).
 consent_events = sa.Table(
     "consent_events",
     metadata,
@@ -255,9 +253,20 @@ consent_events = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
 
-# Rate-limit counters (wrong join codes, wrong secrets), shared by every process on the database.
-# A row is one fixed window of one key; expired rows are deleted as new ones come, so the table
-# holds at most the windows still running.
+# Two pseudonyms found to be one person, merged by an organiser: who merged what, when, and what moved.
+participant_merges = sa.Table(
+    "participant_merges",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("programme_id", sa.Integer, sa.ForeignKey("programmes.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kept_pseudonym", sa.String(10), nullable=False),
+    sa.Column("merged_pseudonym", sa.String(10), nullable=False),
+    sa.Column("merged_by", sa.String(120), nullable=False),
+    sa.Column("moved", sa.JSON, nullable=False),
+    sa.Column("merged_at", UtcDateTime, nullable=False),
+)
+
+# Rate-limit counters (wrong codes, wrong secrets) shared by every process: one row per running window of a key.
 throttle_counters = sa.Table(
     "throttle_counters",
     metadata,

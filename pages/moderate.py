@@ -9,7 +9,7 @@ from brobygger import services, settings, timing
 from brobygger.localised import text_of
 from brobygger.services import agenda, runs
 from brobygger.ui.actions import action_button, call_service, show_last_error
-from brobygger.ui.common import engine, join_base, pick_meeting, projector_url, read, require_secret, tr
+from brobygger.ui.common import engine, join_base, md, pick_meeting, projector_url, read, require_secret, tr
 from brobygger.ui.follow_up import follow_up_editor
 from brobygger.ui.results import answered_line, card_count, pages_of, show_results, splits_by_group
 
@@ -56,7 +56,7 @@ else:
 
     now = dt.datetime.now(dt.UTC)
     clock = timing.clock(items, meeting["current_item_id"], meeting["started_at"], now)
-    st.subheader(f"{at + 1}. {text_of(current['title'], kit_lang)}")
+    st.subheader(md(f"{at + 1}. {text_of(current['title'], kit_lang)}"))
     if clock.remaining_seconds is not None:
         key = "present.over" if clock.remaining_seconds < 0 else "present.left"
         st.markdown(
@@ -157,7 +157,7 @@ table = pd.DataFrame(
             tr("col.extra"): item["extra_minutes"],
             tr("col.start"): item["started_at"].astimezone(zone).strftime("%H:%M") if item["started_at"] else "",
             tr("col.end"): item["ended_at"].astimezone(zone).strftime("%H:%M") if item["ended_at"] else "",
-            tr("col.actual"): timing.actual_minutes(item, now),
+            tr("col.actual"): "" if (minutes := timing.actual_minutes(item, now)) is None else str(minutes),  # never "None"
             tr("col.exercise"): tr("moderate.state." + item["run"]["state"]) if item["run"] else "",
         }
         for item in items

@@ -83,6 +83,46 @@ def test_xlsx_with_real_dates():
     assert parse_figures(buffer.getvalue(), "tal.xlsx") == [Figure("Bosted 1", dt.date(2021, 5, 1), 8.25)]
 
 
+HEADER = "arbejdsplads;måned;fravær\n".encode()
+
+
+def _xlsx() -> bytes:
+    book = openpyxl.Workbook()
+    for n in range(200):
+        book.active.append([f"Skole {n}", f"2021-{n % 12 + 1:02d}", n / 10])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rezipped(change: dict[str, bytes]) -> bytes:
+    """The template-like xlsx with some of its parts replaced."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_xlsx())) as good, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in good.infolist():
+            out.writestr(entry.filename, change.get(entry.filename, good.read(entry)))
+        for name in set(change) - set(good.namelist()):
+            out.writestr(name, change[name])
+    return buffer.getvalue()
+
+
+def _truncated_sheet() -> bytes:
+    """An xlsx whose sheet stops half-way (its zip directory is intact, so it opens and fails while read)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(_xlsx())) as good:
+        sheet = good.read("xl/worksheets/sheet1.xml")
+    return _rezipped({"xl/worksheets/sheet1.xml": sheet[: len(sheet) // 2]})
+
+
+def _shared_strings_bomb() -> bytes:
+    """A small xlsx whose shared strings unpack to 40 MB (the real one added 600 MB of memory)."""
+    strings = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    return _rezipped({"xl/sharedStrings.xml": strings + b"<si><t>" + b"A" * (40 * 1024 * 1024) + b"</t></si></sst>"})
+
+
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
@@ -107,6 +147,11 @@ def test_xlsx_with_real_dates():
         (b"%PDF-1.4", "tal.pdf", "Filen kan ikke læses."),
         (b"PK\x03\x04 not really", "tal.xlsx", "Filen kan ikke læses."),
         (b"x" * (1024 * 1024 + 1), "tal.csv", "Filen er for stor"),
+        (HEADER + b"Skole;2021-01;" + b"9" * 131_073 + b"\n", "tal.csv", "Filen kan ikke læses."),
+        (_xlsx()[:-300], "tal.xlsx", "Filen kan ikke læses."),
+        (_xlsx()[:2000], "tal.xlsx", "Filen kan ikke læses."),
+        (_truncated_sheet(), "tal.xlsx", "Filen kan ikke læses."),
+        (_shared_strings_bomb(), "tal.xlsx", "Filen er for stor"),
     ],
 )
 def test_bad_files_are_refused_with_the_line_at_fault(data, name, message):

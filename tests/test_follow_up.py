@@ -238,3 +238,27 @@ def test_organise_finds_the_latest_repeated_placement(engine, bifrost_kit):
     assert run_id == next(
         i["run"]["id"] for i in read_tx(engine, agenda.agenda, meeting_id) if i["template_item_id"] == "role-placement"
     )
+
+
+def test_the_programme_workbook_shows_action_statuses_as_words(carried):
+    """The Danish workbook says "åben" and "gjort", not the ids `open` and `done`."""
+    import io
+
+    import openpyxl
+
+    from brobygger.export.programme_workbook import programme_workbook
+    from brobygger.i18n import t
+
+    engine, programme, nm1, _people = carried
+    first = read_tx(engine, actions.actions_to_follow_up, nm1["id"])[0]
+    write_tx(engine, actions.follow_up_action, first["id"], "done", "", meeting_id=nm1["id"])
+    for lang, words in (("da", ["gjort", "åben", "åben"]), ("en", ["done", "open", "open"])):
+        book = openpyxl.load_workbook(
+            io.BytesIO(programme_workbook(read_tx(engine, records.programme_record, programme), ui_lang=lang))
+        )
+        sheet = next(
+            ws for ws in book.worksheets if ws["A1"].value == t("xl.meeting", lang) and ws["C1"].value == t("xl.what", lang)
+        )
+        header = [c.value for c in sheet[1]]
+        column = header.index(t("xl.status", lang))
+        assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == words

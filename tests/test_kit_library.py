@@ -57,6 +57,11 @@ def test_single_yaml_file_uploads(engine):
     assert [m.id for m in kit.meetings] == ["m1", "m2"]
 
 
+def _corrupt(data: bytes) -> bytes:
+    """A zip whose first file's compressed bytes are damaged (its directory still reads)."""
+    return data[:40] + b"\xff" * 24 + data[64:]
+
+
 BROKEN_UPLOADS = [
     ("empty file", b"", "kit.zip", "the file is empty"),
     ("a PDF", b"%PDF-1.4 not a kit", "kit.pdf", "upload a .zip of the kit's folder or a single .yaml file"),
@@ -82,6 +87,13 @@ BROKEN_UPLOADS = [
         "'bifrost' is a kit that ships with Brobygger",
     ),
     ("huge upload", b"x" * (3 * 1024 * 1024), "kit.yaml", "the file is larger than 2 MB"),
+    ("corrupt zip", _corrupt(_zip(_mini())), "kit.zip", "the zip is damaged or unreadable"),
+    ("truncated zip", _zip(_mini())[:900], "kit.zip", "not a zip file"),
+    ("200 KB deeply nested YAML", b"kit: " + b"[" * 100_000 + b"]" * 100_000, "kit.yaml", "nested more than 40 levels"),
+    ("6,500-deep YAML", b"kit:\n  " + b"- " * 6500 + b"1\n", "kit.yaml", "nested more than 40 levels"),
+    ("6,500-deep flow YAML", b"kit: " + b"{a: " * 6500 + b"1" + b"}" * 6500, "kit.yaml", "nested more than 40 levels"),
+    ("deeply indented YAML", "".join("  " * i + "a:\n" for i in range(400)).encode(), "kit.yaml", "indented more than 160"),
+    ("deeply nested YAML in a zip", _zip(_mini(**{"kit.yaml": "[" * 7000})), "kit.zip", "nested more than 40 levels"),
 ]
 
 
@@ -91,6 +103,25 @@ def test_broken_upload_is_refused_and_nothing_stored(engine, case, data, filenam
         save_kit(engine, unpack_upload(data, filename))
     assert any(expected in str(p) for p in info.value.problems), [str(p) for p in info.value.problems]
     assert _stored(engine) == 0
+
+
+@pytest.mark.parametrize("case", [c for c in BROKEN_UPLOADS if "YAML" in c[0] or "zip" in c[0]], ids=lambda c: c[0])
+def test_hostile_uploads_are_refused_in_well_under_a_second(case):
+    """The cost is bounded before parsing: a nested file that took PyYAML minutes is refused at once."""
+    import time
+
+    _, data, filename, _ = case
+    started = time.process_time()
+    with pytest.raises(KitInvalid):
+        save_kit_files_only(data, filename)
+    assert time.process_time() - started < 1.0
+
+
+def save_kit_files_only(data: bytes, filename: str) -> None:
+    """Parse and validate an upload as `save_kit` would, without a store."""
+    from brobygger.kits import load_kit_files
+
+    load_kit_files(unpack_upload(data, filename), source=filename)
 
 
 def test_same_id_twice_is_refused_unless_replacing(engine):

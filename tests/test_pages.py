@@ -117,7 +117,7 @@ def test_present_without_a_code_lists_meetings_only_behind_the_secret(store):
     assert at.header[0].value == "Vælg det møde, der skal vises på projektoren"
     assert at.subheader[0].value == "Kun for moderator og arrangør" and not at.selectbox
     at = _page("present", signed_in=True)
-    assert "Udviklingsmøde 1" in at.selectbox(key="present_meeting").format_func(at.selectbox(key="present_meeting").value)
+    assert "Udviklingsmøde 1" in at.selectbox[0].format_func(at.selectbox[0].value)
 
 
 def test_present_before_the_start_and_with_hidden_and_closed_results(store):
@@ -264,3 +264,189 @@ def test_organise_shows_the_evaluation_trend_once_a_meeting_is_evaluated(store):
     create_demo(engine, load_kit(BIFROST_KIT), participants=4)
     at = _page("organise")  # the newest programme, the demo, is chosen first
     assert any(s.value == "Evaluering på tværs af møderne (gennemsnit)" for s in at.subheader) and not at.exception
+
+
+def test_organise_tables_show_words_not_ids_or_none(store):
+    """An unset date is empty (never "None") and an action's status is a word of the user's (never the id `open`)."""
+    engine, meeting = store
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    _, person = write_tx(engine, participants.join_meeting, meeting["join_code"])
+    run = next(i["run"]["id"] for i in read_tx(engine, agenda.agenda, meeting["id"]) if i["template_item_id"] == "actions")
+    write_tx(engine, runs.open_exercise, run)
+    write_tx(engine, responses.submit_response, person.token, run, {"actions": [{"what": "Ring til HR"}]})
+    for lang, status in (("da", "åben"), ("en", "open")):
+        at = _page("organise", lang=lang)
+        assert not at.exception
+        meetings, actions = at.dataframe[0].value, at.dataframe[-1].value
+        dates = meetings.iloc[:, 1].tolist()
+        assert dates and all(isinstance(d, str) for d in dates) and "None" not in dates
+        assert actions.iloc[0].tolist()[:2] == ["P01", "Ring til HR"] and actions.iloc[0].tolist()[-1] == status
+        assert "None" not in actions.astype(str).to_numpy().ravel().tolist()
+
+
+def _editor_returning(change):
+    """`st.data_editor` as if the organiser had typed `change(frame)` into it (AppTest cannot type into one)."""
+    real = st.data_editor
+
+    def fake(data, *args, **kwargs):
+        real(data, *args, **kwargs)
+        return change(data.copy())
+
+    return fake
+
+
+def test_the_agenda_editor_saves_all_rows_or_none(store, monkeypatch):
+    engine, meeting = store
+    before = read_tx(engine, agenda.agenda, meeting["id"])
+
+    def bad_second_row(frame):
+        frame.iloc[0, 1] = "Ny titel"
+        frame.iloc[1, 3] = 900  # beyond 600 minutes: refused
+        return frame
+
+    monkeypatch.setattr(st, "data_editor", _editor_returning(bad_second_row))
+    at = _page("organise")
+    at.button(key="save_agenda").click().run()
+    assert not at.exception and [e.value for e in at.error] == ["Minutter skal være et helt tal fra 1 til 600."]
+    assert read_tx(engine, agenda.agenda, meeting["id"]) == before  # the good first row was not saved either
+
+
+def test_the_follow_up_editor_saves_all_marks_or_none(store, monkeypatch):
+    engine, dm1 = store
+    write_tx(engine, agenda.start_meeting, dm1["id"])
+    person = write_tx(engine, participants.join_meeting, dm1["join_code"])[1]
+    run = next(i["run"]["id"] for i in read_tx(engine, agenda.agenda, dm1["id"]) if i["template_item_id"] == "actions")
+    write_tx(engine, runs.open_exercise, run)
+    write_tx(engine, responses.submit_response, person.token, run, {"actions": [{"what": "A"}, {"what": "B"}]})
+    write_tx(engine, agenda.end_meeting, dm1["id"])
+    nm1 = read_tx(engine, programmes.list_meetings, dm1["programme_id"])[1]
+    write_tx(engine, agenda.start_meeting, nm1["id"])
+    follow = next(i for i in read_tx(engine, agenda.agenda, nm1["id"]) if i["kind"] == "follow-up")
+    write_tx(engine, agenda.go_to_item, nm1["id"], follow["id"])
+    from brobygger.services import actions
+
+    def bad_second_row(frame):
+        frame.iloc[0, 4] = "gjort"
+        frame.iloc[1, 5] = "x" * 5000  # too long: refused
+        return frame
+
+    monkeypatch.setattr(st, "data_editor", _editor_returning(bad_second_row))
+    at = _page("moderate", meeting=str(nm1["id"]))
+    at.button(key="save_follow_up").click().run()
+    assert not at.exception and len(at.error) == 1
+    assert [a["status"] for a in read_tx(engine, actions.actions_to_follow_up, nm1["id"])] == ["open", "open"]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_an_error_in_one_section_of_organise_leaves_the_rest_of_the_page(store, monkeypatch, lang):
+    """A fault in the figures section (say, a file it cannot read) is said there; the downloads, the
+    actions and the purge section after it still render, and no traceback is shown."""
+    import brobygger.ui.figures_upload
+    from brobygger.i18n import t
+
+    def broken(programme_id):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(brobygger.ui.figures_upload, "figures_upload", broken)
+    at = _page("organise", lang=lang)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("error.section", lang)]
+    assert any(b.key == "prepare_exports" for b in at.button) and any(b.key == "purge_programme" for b in at.button)
+
+
+def test_the_library_lists_and_parses_only_shipped_kits_until_signed_in(store, monkeypatch):
+    """An organiser's own kit is neither listed nor parsed for someone without the secret."""
+    from brobygger import kit_library, kits
+    from tests.test_kit_library import _mini
+
+    engine, _ = store
+    kit_library.save_kit(engine, _mini())
+    kit_library._parsed.clear()
+    parsed: list[str] = []
+    real = kits.load_kit_files
+    monkeypatch.setattr(kit_library, "load_kit_files", lambda files, source="kit": parsed.append(source) or real(files, source))
+    at = _page("library", signed_in=False)
+    shipped = [k.manifest.title.get("da", "en") for k in kit_library.shipped_kits().values()]
+    assert not at.exception and at.selectbox[0].options == shipped and parsed == []
+    at = _page("library", signed_in=True)
+    assert at.selectbox[0].options == [*shipped, "Minikit til test"] and parsed == ["my-kit"]
+
+
+IMAGES = [
+    "![](http://tracker.example.org/p.png)",
+    "See ![a map](https://example.org/map.png 'title') here",
+    "![ref image][logo]\n\n[logo]: http://example.org/logo.png",
+    "![![nested](http://a.example/x.png)](http://b.example/y.png)",
+    "![shortcut]\n\n[shortcut]: http://example.org/s.png",
+]
+
+
+@pytest.mark.parametrize("text", IMAGES)
+def test_kit_markdown_never_has_an_image(text):
+    """What md() gives, parsed as CommonMark (as the browser's renderer does), holds no image at all."""
+    from markdown_it import MarkdownIt
+
+    from brobygger.ui.common import md
+
+    def images(tokens):
+        return [t for t in tokens if t.type == "image"] + [i for t in tokens for i in images(t.children or [])]
+
+    parser = MarkdownIt("commonmark")
+    assert images(parser.parse(text)) != []  # the case is an image before
+    assert images(parser.parse(md(text))) == []
+
+
+def test_library_and_projector_render_kit_text_without_remote_images(store):
+    """A kit entry, a meeting title and an agenda item holding images: the pages show their text only."""
+    from brobygger import kit_library
+    from tests.test_kit_library import _mini
+
+    engine, meeting = store
+    files = _mini()
+    files["catalogues/roles.yaml"] = files["catalogues/roles.yaml"].replace(
+        "text: {da: Begge lave., en: Both low.}", "text: {da: 'Se ![kort](http://tracker.example.org/p.png)', en: x}"
+    )
+    kit_library.save_kit(engine, files)
+    item = read_tx(engine, agenda.agenda, meeting["id"])[0]
+    write_tx(engine, agenda.edit_agenda_item, item["id"], title={"da": "Start ![](http://tracker.example.org/t.png)"})
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    library = _page("library", signed_in=True)
+    library.selectbox[0].select_index(len(library.selectbox[0].options) - 1).run()
+    projector = _page("present", signed_in=False, code=meeting["join_code"])
+    for at in (library, projector):
+        assert not at.exception
+        shown = "\n".join(str(m.value) for m in at.markdown)
+        assert "http://tracker.example.org" not in shown and "![" not in shown
+    assert "Se kort" in "\n".join(str(m.value) for m in library.markdown)
+    assert "# Start" in "\n".join(str(m.value) for m in projector.markdown).split("\n")
+
+
+def test_organise_merges_two_pseudonyms_and_shows_the_log(store):
+    engine, meeting = store
+    write_tx(engine, agenda.start_meeting, meeting["id"])
+    for _ in range(2):
+        write_tx(engine, participants.join_meeting, meeting["join_code"])
+    at = _page("organise")
+    fields = {t.label: t for t in at.text_input}
+    fields["Behold"].input("P01")
+    fields["Flet ind (forsvinder)"].input("P02")
+    fields["Dit navn (til loggen)"].input("Anna")
+    next(b for b in at.button if b.label == "Flet").click().run()
+    assert not at.exception and [s.value for s in at.success] == ["P02 er flettet ind i P01: 0 svar og 0 handlinger flyttet."]
+    log = at.dataframe[-1].value
+    assert log.iloc[0].tolist()[1:] == ["Anna", "P02 → P01"]
+    assert len(read_tx(engine, participants.attendees, meeting["id"])) == 1
+
+
+def test_no_table_on_a_page_holds_an_empty_value_shown_as_none(store):
+    """A table's empty cell is drawn as a grey "None" on the canvas (invisible to a text search in the browser):
+    every table on Moderate and Organise, before and during a meeting, has text or numbers in every cell."""
+    engine, meeting = store
+    for started in (False, True):
+        if started:
+            write_tx(engine, agenda.start_meeting, meeting["id"])
+        for name, params in (("moderate", {"meeting": str(meeting["id"])}), ("organise", {})):
+            at = _page(name, **params)
+            assert not at.exception and at.dataframe, name
+            for frame in at.dataframe:
+                assert not frame.value.isna().any().any(), (name, started, frame.value)

@@ -127,3 +127,30 @@ def test_the_app_started_directly_shows_a_malformed_setting_instead_of_failing_m
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not app.exception
     assert "BROBYGGER_MIN_GROUP_SIZE" in app.error[0].value
+
+
+def test_the_moderator_session_token_is_signed_expiring_and_tied_to_the_secret(monkeypatch):
+    """The cookie that keeps a moderator signed in across restarts: forged, expired or old-secret tokens fail."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from brobygger import settings
+    from brobygger.phone import routes
+
+    monkeypatch.setenv("BROBYGGER_SECRET", "first")
+
+    now = 1_900_000_000
+    token = settings.moderator_token(now)
+    expires, mac = token.split(".")
+    assert settings.moderator_token_valid(token, now + 3600)
+    assert not settings.moderator_token_valid(token, now + settings.MODERATOR_SESSION_SECONDS + 1)  # expired
+    assert not settings.moderator_token_valid(f"{int(expires) + 9999}.{mac}", now)  # a later expiry, same mac
+    assert not settings.moderator_token_valid("", now) and not settings.moderator_token_valid("x.y", now)
+    client = TestClient(Starlette(routes=routes.phone_routes()))
+    assert "bb_moderator" not in client.get("/auth/remember?t=123.forged").headers.get("set-cookie", "")
+    fresh = settings.moderator_token()
+    cookie = client.get(f"/auth/remember?t={fresh}").headers["set-cookie"]
+    assert cookie.startswith(f"bb_moderator={fresh};") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    monkeypatch.setenv("BROBYGGER_SECRET", "second")
+
+    assert not settings.moderator_token_valid(fresh)  # a new secret ends every session

@@ -110,7 +110,11 @@ def _actions(ws: Worksheet, programme: ProgrammeRecord, c: SheetContext) -> None
     header = [c("xl.meeting"), c("xl.pseudonym"), c("xl.what"), c("xl.who"), c("xl.organisation"), c("xl.due")]
     header += [c("xl.status"), c("xl.follow_up"), c("xl.changed")]
     fields = ("what", "who", "organisation", "due", "status", "follow_up", "updated_at")
-    rows = [[meeting_of.get(a["meeting_id"], ""), a["pseudonym"] or ""] + [a[f] for f in fields] for a in programme.actions]
+    rows = [
+        [meeting_of.get(a["meeting_id"], ""), a["pseudonym"] or ""]
+        + [c(f"action.{a[f]}") if f == "status" else a[f] for f in fields]  # a label in the sheet's language, not an id
+        for a in programme.actions
+    ]
     table(ws, 1, 1, header, rows)
     fit_columns(ws)
 

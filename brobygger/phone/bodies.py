@@ -40,6 +40,12 @@ class JoinBody(Body):
     known: Annotated[list[Token], Field(max_length=20)] = []  # the phone's tokens from other programmes' meetings
 
 
+class RecoverBody(Body):
+    code: StrictStr
+    personal: Annotated[StrictStr, Field(max_length=20)]
+    t: Token | None = None  # the new phone's own fresh identity, removed if it holds nothing
+
+
 class AnswerBody(Body):
     t: Token = ""
     run_id: RowId

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from brobygger import languages, services
+from brobygger import languages, services, settings
 from brobygger.errors import BrobyggerError, InvalidInput, MeetingClosed, UnknownCode, UnknownToken
 from brobygger.i18n import t
 from brobygger.phone import assets, log
@@ -30,6 +30,7 @@ from brobygger.phone.bodies import (
     LogEntryBody,
     LogMemberBody,
     ProfileBody,
+    RecoverBody,
     lang_of,
     parse,
 )
@@ -148,6 +149,26 @@ async def join(request: Request) -> Response:
 
 
 @json_api
+async def recover(request: Request) -> Response:
+    """A person on a new phone types their personal code: they are themselves again. A wrong personal code
+    counts as a wrong try of the address (as a wrong join code does), so codes cannot be tried in bulk."""
+    body = await parse(request, RecoverBody)
+    engine, client = engine_for(), client_address(request)
+    wait = await run_in_threadpool(throttle.wait_seconds, engine, throttle.CODE_MISSES, "code", client)
+    if wait:
+        raise InvalidInput("error.too_many_codes", minutes=-(-wait // 60))
+    try:
+        meeting, person = await _write(services.identity.recover_identity, body.code, body.personal, body.t)
+    except UnknownCode:
+        raise await _refuse_code(request) from None
+    except InvalidInput as exc:
+        refusal = await _refuse_code(request)
+        raise (exc if isinstance(refusal, UnknownCode) else refusal) from None
+    state = await _read(phone_state, meeting["id"], person.token, request.scope[LANG_KEY])
+    return _json({"t": person.token, "programme": person.programme_id, "state": state})
+
+
+@json_api
 async def state(request: Request) -> Response:
     """The phone's view; `{"rev": N}` alone when nothing changed since the revision it has.
 
@@ -258,14 +279,33 @@ async def log_member(request: Request) -> Response:
     return _json({"ok": True, "pseudonym": await _write(log.add_member, body.t, body.process_id, body.pseudonym)})
 
 
+async def remember_moderator(request: Request) -> Response:
+    """Set the moderator's session cookie from a token the signed-in page just made (an <img> loads this),
+    so a reload or a server restart does not ask for the secret again. An invalid token sets nothing."""
+    token = request.query_params.get("t", "")
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    if settings.moderator_token_valid(token):
+        response.set_cookie(
+            settings.MODERATOR_COOKIE,
+            token,
+            max_age=settings.MODERATOR_SESSION_SECONDS,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
 def phone_routes() -> list[Route]:
     return [
+        Route("/auth/remember", remember_moderator),
         Route("/j", assets.phone_page),
         Route("/j/{code}", assets.phone_page),
         Route("/p/{token}", personal_link),
         Route("/j/assets/{name}", assets.phone_asset),
         Route("/api/phone/messages", messages),
         Route("/api/phone/join", join, methods=["POST"]),
+        Route("/api/phone/recover", recover, methods=["POST"]),
         Route("/api/phone/state", state),
         Route("/api/phone/answer", answer, methods=["POST"]),
         Route("/api/phone/profile", profile, methods=["POST"]),

@@ -15,6 +15,7 @@ from brobygger.i18n import MESSAGES
 from brobygger.kit_library import kit_by_id
 from brobygger.localised import text_of
 from brobygger.services import actions, consent, participants, programmes, read_models, responses
+from brobygger.services.identity import personal_code
 from brobygger.store import meetings as meetings_table
 from brobygger.store import participants as participants_table
 from brobygger.store import programmes as programmes_table
@@ -136,6 +137,7 @@ def phone_state(conn: Connection, meeting_id: int, token: str, lang: str | None)
             "name": person.name or "",
             "organisation": person.organisation or "",
             "group": person.group or "",
+            "personal_code": personal_code(person.token),
         },
         "exercise": exercise,
     }

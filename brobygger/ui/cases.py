@@ -7,7 +7,7 @@ import streamlit as st
 
 from brobygger import services
 from brobygger.localised import text_of
-from brobygger.ui.common import act, join_base, kit_of, read, tr
+from brobygger.ui.common import act, join_base, kit_of, md, read, tr
 
 
 def cases(programme: dict) -> None:
@@ -53,8 +53,8 @@ def cases(programme: dict) -> None:
         st.markdown(f"**{tr('cases.kit_cases')}**")
         for entry in kit.catalogues["cases"].entries:
             with st.container(border=True):
-                st.markdown(f"**{text_of(entry.title.root, kit_lang)}**")
+                st.markdown(md(f"**{text_of(entry.title.root, kit_lang)}**"))
                 if entry.text:
-                    st.write(text_of(entry.text.root, kit_lang))
+                    st.markdown(md(text_of(entry.text.root, kit_lang)))
                 for name, value in entry.attributes.items():
-                    st.caption(f"{name.replace('_', ' ')}: {text_of(value.root, kit_lang)}")
+                    st.caption(md(f"{name.replace('_', ' ')}: {text_of(value.root, kit_lang)}"))

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+import logging
+import re
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -11,13 +15,14 @@ import streamlit as st
 from brobygger import languages, services, settings
 from brobygger.errors import BrobyggerError
 from brobygger.i18n import t
-from brobygger.kit_library import all_kits, kit_by_id
+from brobygger.kit_library import all_kits, kit_by_id, shipped_kits
 from brobygger.kits import Kit
 from brobygger.localised import text_of
 from brobygger.services import throttle
 from brobygger.store import engine_for
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource
@@ -29,6 +34,12 @@ def engine():
 def kits() -> dict[str, Kit]:
     """Shipped kits and the organisers' own (read from the store, so an upload shows at once)."""
     return all_kits(engine())
+
+
+def public_kits() -> dict[str, Kit]:
+    """The kits anyone may read (the Library page without the secret): the shipped ones only. The
+    organisers' own are neither listed nor parsed for someone who has not signed in."""
+    return shipped_kits()
 
 
 def kit_of(kit_id: str) -> Kit | None:
@@ -44,6 +55,15 @@ def lang() -> str:
     """
     chosen = st.query_params.get("lang") or st.session_state.get("ui_lang") or languages.DEFAULT
     return chosen if chosen in languages.PROJECTOR else languages.DEFAULT
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+
+
+def md(text: str | None) -> str:
+    """Kit (or organiser-typed) text as markdown that loads nothing: an image `![alt](url)` becomes its alt
+    text and any other `![` is escaped, so a projector or Library page never fetches from another host."""
+    return _IMAGE.sub(lambda m: m.group(1), text or "").replace("![", "!\\[")
 
 
 def tr(key: str, **params: Any) -> str:
@@ -82,7 +102,12 @@ def require_secret() -> bool:
     and every server counts together): after five in a minute that address waits for the minute
     to run out, with longer limits per hour and day (`throttle.SECRET_MISSES`).
     """
+    if not st.session_state.get("signed_in") and settings.moderator_token_valid(
+        st.context.cookies.get(settings.MODERATOR_COOKIE)
+    ):
+        st.session_state["signed_in"] = True  # signed in before a reload or a restart of the server
     if st.session_state.get("signed_in"):
+        _remember_sign_in()
         return True
     st.subheader(tr("auth.title"))
     with st.form("sign_in", border=True):
@@ -103,6 +128,15 @@ def require_secret() -> bool:
     else:
         st.error(tr("auth.locked", seconds=throttle.wait_seconds(engine(), throttle.SECRET_MISSES, "secret", client)))
     return False
+
+
+def _remember_sign_in() -> None:
+    """Once per session, have the browser fetch the session cookie (signed with the secret, 12 hours):
+    Streamlit cannot set a cookie itself, an <img> of the app's own /auth/remember route can."""
+    if st.session_state.get("remembered") or settings.moderator_token_valid(st.context.cookies.get(settings.MODERATOR_COOKIE)):
+        return
+    st.session_state["remembered"] = True
+    st.html(f'<img src="/auth/remember?t={settings.moderator_token()}" alt="" width="1" height="1" style="display:none">')
 
 
 def projector_meeting(code: str) -> int | None:
@@ -143,8 +177,15 @@ def pick_meeting(key: str) -> dict[str, Any] | None:
     else:
         index = next((i for i, r in enumerate(rows) if r["status"] == "live"), 0)
     by_id = {r["id"]: r for r in rows}
+    # The browser keeps a keyed picker's old labels when only the labels change, so it would still read
+    # "(planned)" after a start: the key follows the statuses and the choice survives in the URL.
+    statuses = zlib.crc32(",".join(f"{r['id']}:{r['status']}" for r in rows).encode())
     chosen = st.selectbox(
-        tr("meeting.pick"), ids, index=index, format_func=lambda i: meeting_label(by_id[i], programmes), key=key
+        tr("meeting.pick"),
+        ids,
+        index=index,
+        format_func=lambda i: meeting_label(by_id[i], programmes),
+        key=f"{key}_{statuses:x}",
     )
     if st.query_params.get("meeting") != str(chosen):
         st.query_params["meeting"] = str(chosen)
@@ -153,6 +194,23 @@ def pick_meeting(key: str) -> dict[str, Any] | None:
 
 def programme_language(programme_id: int) -> str:
     return read(services.programmes.get_programme, programme_id)["language"]
+
+
+@contextmanager
+def section(name: str) -> Iterator[None]:
+    """One part of a page: an error in it is said there in the user's language (and logged with its
+    traceback for whoever runs the server), and the rest of the page still renders."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+    try:
+        yield
+    except ScriptControlException:  # st.rerun() and st.stop() are how Streamlit moves on, not errors
+        raise
+    except BrobyggerError as exc:
+        st.error(exc.message(lang()))
+    except Exception:
+        log.exception("section %s of a page failed", name)
+        st.error(tr("error.section"))
 
 
 def read(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from brobygger import services
 from brobygger.localised import text_of
-from brobygger.ui.common import kit_of, read, tr
+from brobygger.ui.common import kit_of, md, read, tr
 
 
 def process_board(programme_id: int, kit_id: str, kit_lang: str) -> None:
@@ -29,7 +29,7 @@ def process_board(programme_id: int, kit_id: str, kit_lang: str) -> None:
     columns = [*phases, (None, tr("board.not_started"))]
     for column, (phase, title) in zip(st.columns(len(columns)), columns, strict=True):
         with column:
-            st.markdown(f"**{title}**")
+            st.markdown(md(f"**{title}**"))
             for row in (r for r in rows if r["phase"] == phase):
                 with st.container(border=True):
                     st.text(f"{row['advisor_unit']} × {row['company']}")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from brobygger import settings, timing
 from brobygger.localised import text_of
-from brobygger.ui.common import join_base, tr
+from brobygger.ui.common import join_base, md, tr
 from brobygger.ui.slides import Screen
 
 PROJECTOR_CSS = """
@@ -56,7 +56,7 @@ def header(screen: Screen, now: dt.datetime) -> None:
     clock = timing.clock(screen.state["items"], meeting["current_item_id"], meeting["started_at"], now)
     head = st.columns([4, 1.3], vertical_alignment="center")
     with head[0], st.container(key="meetingtitle"):
-        st.markdown(text_of(meeting["title"], screen.kit_lang))
+        st.markdown(md(text_of(meeting["title"], screen.kit_lang)))
     when = now.astimezone(local).strftime("%H:%M")
     with head[1], st.container(key="overrun" if clock.overrun_minutes else "schedule"):
         if clock.planned_end is not None and meeting["status"] == "live":
@@ -75,7 +75,7 @@ def item_title(screen: Screen, now: dt.datetime) -> None:
         return
     clock = timing.clock(screen.state["items"], meeting["current_item_id"], meeting["started_at"], now)
     row = st.columns([3, 1.2], vertical_alignment="center")
-    row[0].markdown(f"# {text_of(current['title'], screen.kit_lang)}")
+    row[0].markdown(md(f"# {text_of(current['title'], screen.kit_lang)}"))
     if clock.remaining_seconds is not None:
         over = clock.remaining_seconds < 0
         with row[1], st.container(key="countdown_over" if over else "countdown"):

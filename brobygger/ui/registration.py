@@ -26,6 +26,7 @@ def registration(programme: dict) -> None:
                 "name": p.name,
                 "organisation": p.organisation,
                 "token": p.token,
+                "personal_code": services.identity.personal_code(p.token),
                 "group_label": group_label(groups, p.group, programme["language"], lang()),
             }
             for p in people

@@ -16,6 +16,12 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// Put children into a node, leaving out null and undefined: `replaceChildren(null)` would show the word "null".
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
 // A JSON call to the phone API. The token goes in a header, not the URL, so it is never in an access log.
 async function requestJson(method, path, token, body) {
   const opts = { method, headers: { "Accept": "application/json" }, cache: "no-store" };

@@ -24,7 +24,7 @@ async function start() {
   const app = document.getElementById("app");
   const t = token();
   const r = t ? await requestJson("GET", "/api/log/state", t) : { ok: false, data: {} };
-  if (!r.ok) { app.replaceChildren(el("p", { cls: "card error", text: r.data.message || "Brobygger: /j" })); return; }
+  if (!r.ok) { fill(app, el("p", { cls: "card error", text: r.data.message || "Brobygger: /j" })); return; }
   const s = r.data;
   const m = (k) => s.messages[k] || k;
   const [processLabel, process] = select(m("log.process"), s.processes, [el("option", { value: "new", text: m("log.new") })]);
@@ -79,7 +79,7 @@ async function start() {
   el("button", { type: "submit", text: m("log.add") }));
   const toggleMembers = () => { members.hidden = process.value === "new"; };
   process.addEventListener("change", toggleMembers);
-  app.replaceChildren(form, members);
+  fill(app, form, members);
   toggle();
   toggleMembers();
 }

@@ -169,8 +169,11 @@ function schedule() {
   clearTimeout(S.timer);
   const ended = S.state && S.state.meeting.status === "closed";
   const base = ended ? 30000 : document.hidden ? POLL_HIDDEN_MS : POLL_MS;
-  const backoff = Math.min(15000, base * Math.pow(2, S.failures));
-  S.timer = setTimeout(() => poll(false), S.failures ? backoff : base);
+  // A failed poll is usually a restart: retry at about the normal pace (with jitter, so a room does not
+  // knock in step) for half a minute, so phones are back within a second or two of the server; after
+  // that, back off up to 15 s.
+  const retry = S.failures <= 20 ? 1000 + Math.random() * 1000 : Math.min(15000, base * Math.pow(2, S.failures - 20));
+  S.timer = setTimeout(() => poll(false), S.failures ? retry : base);
 }
 
 async function poll(force) {
@@ -245,22 +248,21 @@ function render() {
   if (st.consent && st.consent.choice === null) { app.replaceChildren(...head, consentScreen(st.consent)); return; }
   if (S.myDataOpen) { app.replaceChildren(...head, myDataCard()); return; }
   if (st.meeting.status === "closed") {
-    app.replaceChildren(...head, el("div", { cls: "card" }, el("p", { text: m("phone.meeting_ended") })));
+    fill(app, ...head, el("div", { cls: "card" }, el("p", { text: m("phone.meeting_ended") })));
     return;
   }
   const profiled = st.me.group || storageGet("bb:profiled:" + S.token);
-  if (S.profileOpen || !profiled) { app.replaceChildren(...head, profileForm()); return; }
+  if (S.profileOpen || !profiled) { fill(app, ...head, profileForm()); return; }
   const ex = st.exercise;
   if (!ex) {
-    app.replaceChildren(...[...head, el("div", { cls: "card" },
+    fill(app, ...head, el("div", { cls: "card" },
       st.item ? el("p", { text: m("phone.now_on", { item: st.item }) }) : null,
       st.my_actions && st.my_actions.length ? null : el("p", { cls: "muted", text: m("phone.waiting") })),
       st.my_actions && st.my_actions.length ? followUpCard(st.my_actions) : null,
-      st.can_log ? el("p", {}, el("a", { href: "/log#t=" + encodeURIComponent(S.token), cls: "tap", text: m("log.link") })) : null]
-      .filter(Boolean));  // replaceChildren would write out a null as the text "null"
+      st.can_log ? el("p", {}, el("a", { href: "/log#t=" + encodeURIComponent(S.token), cls: "tap", text: m("log.link") })) : null);
     return;
   }
-  app.replaceChildren(...head, exerciseScreen(ex));
+  fill(app, ...head, exerciseScreen(ex));
 }
 
 function profileForm() {
@@ -281,7 +283,7 @@ function profileForm() {
     S.state.me = { pseudonym: r.data.pseudonym, name: name.value.trim(), organisation: org.value.trim(), group: r.data.group };
     done();
   };
-  return el("form", { cls: "card", onsubmit: (e) => { e.preventDefault(); save(); } },
+  const form = el("form", { cls: "card", onsubmit: (e) => { e.preventDefault(); save(); } },
     el("h2", { text: m("phone.profile_title") }),
     el("p", { cls: "muted", text: m("phone.profile_why", { pseudonym: me.pseudonym }) }),
     el("label", { cls: "field" }, el("span", { text: m("phone.name") }), name),
@@ -290,7 +292,28 @@ function profileForm() {
       el("div", { cls: "row" }, groupButtons)),
     error,
     el("p", {}, el("button", { type: "submit", cls: "primary", text: m("phone.continue") })),
-    el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })));
+    el("p", {}, el("button", { type: "button", cls: "wide", onclick: done, text: m("phone.skip") })),
+    me.personal_code ? el("p", { cls: "muted", id: "personal-code", text: m("phone.personal_code", { code: me.personal_code }) }) : null);
+  return [form, recoverCard()];
+}
+
+// A person on a new phone types their personal code and is themselves again (same pseudonym, answers, actions).
+function recoverCard() {
+  const input = el("input", { type: "text", id: "personal", maxlength: 12, autocomplete: "off", autocapitalize: "characters", spellcheck: "false" });
+  const error = el("p", { cls: "error", role: "alert" });
+  const use = async () => {
+    const r = await api("POST", "/api/phone/recover", { code: S.code, personal: input.value, t: S.token, lang: S.lang });
+    if (!r.ok) { error.textContent = S.msgs[r.data.error] ? m(r.data.error) : (r.data.message || m("error.generic")); return; }
+    S.token = r.data.t;
+    storageSet("bb:t:" + S.code, S.token);
+    if (r.data.programme) rememberProgramme(r.data.programme, S.token);
+    history.replaceState(null, "", "/j/" + encodeURIComponent(S.code) + "#t=" + encodeURIComponent(S.token));
+    S.profileOpen = false; S.profileDraft = null; S.viewKey = null;
+    applyState(r.data.state);
+  };
+  return el("details", { cls: "card" }, el("summary", { text: m("phone.recover_title") }),
+    el("label", { cls: "field" }, el("span", { text: m("phone.recover_label") }), input), error,
+    el("p", {}, el("button", { type: "button", id: "recover", onclick: use, text: m("phone.recover") })));
 }
 
 // ------------------------------------------------------------------ follow-up of one's own actions
