@@ -22,7 +22,7 @@ slow_clients.install()  # header and body timeouts for the server Streamlit is a
 
 if __name__ == "__main__":
     from brobygger import settings
-    from brobygger.ui.common import language_picker, tr
+    from brobygger.ui.common import language_picker, run_page, tr
 
     st.set_page_config(page_title="Brobygger", page_icon=str(ICON), layout="wide", initial_sidebar_state="auto")
     try:
@@ -37,4 +37,4 @@ if __name__ == "__main__":
         st.Page("pages/organise.py", title=tr("nav.organise"), icon=":material/folder_open:", url_path="organise"),
         st.Page("pages/library.py", title=tr("nav.library"), icon=":material/menu_book:", url_path="library"),
     ]
-    st.navigation(pages).run()
+    run_page(st.navigation(pages))

@@ -12,6 +12,10 @@ from brobygger import languages
 
 MESSAGES: dict[str, dict[str, str]] = {
     # errors a user can meet
+    "error.page_failed": {
+        "da": "Siden kunne ikke vises. Genindlæs siden; hvis det sker igen, så skriv hvad du gjorde til arrangøren.",
+        "en": "This page could not be shown. Reload it; if it happens again, tell the organiser what you did.",
+    },
     "error.generic": {"da": "Noget gik galt. Prøv igen.", "en": "Something went wrong. Please try again."},
     "error.section": {
         "da": "Denne del af siden kunne ikke vises. Resten af siden virker; prøv igen, eller kontakt den, der driver Brobygger.",

@@ -23,3 +23,21 @@ def test_a_failing_slide_shows_a_sentence_not_an_error_and_the_page_goes_on():
     assert not app.exception
     assert app.caption[0].value == "Dette kan ikke vises lige nu. Mødet fortsætter; svarene er gemt."
     assert app.text[0].value == "the wall goes on"
+
+
+def _page_that_fails() -> None:
+    from brobygger.ui.common import run_page
+
+    class Forged:
+        url_path = "organise"
+
+        def run(self) -> None:
+            raise ValueError("a widget value that is not one of its options")
+
+    run_page(Forged())
+
+
+def test_a_page_that_fails_shows_one_sentence_in_the_users_language_not_a_traceback():
+    app = AppTest.from_function(_page_that_fails).run()
+    assert not app.exception
+    assert app.error[0].value.startswith("Siden kunne ikke vises. Genindlæs siden")

@@ -251,3 +251,13 @@ def projector_url(meeting: dict[str, Any]) -> str:
     beyond_ui = kit_language in languages.PROJECTOR and kit_language not in languages.UI
     shown = kit_language if beyond_ui else lang()
     return f"/?code={meeting['join_code']}&embed=true&lang={shown}"
+
+
+def run_page(page: Any) -> None:
+    """Run the chosen page; anything it did not expect (a forged widget state, a bug) becomes one sentence in the
+    user's language and a log line, never a traceback or an English error box."""
+    try:
+        page.run()
+    except Exception:  # Streamlit's own stop and rerun signals are BaseExceptions and pass through
+        logging.getLogger("brobygger.pages").exception("page %s failed", getattr(page, "url_path", page))
+        st.error(tr("error.page_failed"))
