@@ -136,7 +136,9 @@ def _remember_sign_in() -> None:
     if st.session_state.get("remembered") or settings.moderator_token_valid(st.context.cookies.get(settings.MODERATOR_COOKIE)):
         return
     st.session_state["remembered"] = True
-    st.html(f'<img src="/auth/remember?t={settings.moderator_token()}" alt="" width="1" height="1" style="display:none">')
+    # In the sidebar: an element shown once in the main area would shift everything after it on the next run,
+    # and the browser would rebuild the console's buttons (losing the keyboard focus the moderator relies on).
+    st.sidebar.html(f'<img src="/auth/remember?t={settings.moderator_token()}" alt="" width="1" height="1" style="display:none">')
 
 
 def projector_meeting(code: str) -> int | None:

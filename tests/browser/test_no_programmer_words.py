@@ -12,7 +12,7 @@ from brobygger.i18n import MESSAGES, t
 from brobygger.kits import KITS_DIR, load_kit
 from brobygger.services import agenda, participants, programmes, responses, runs
 from brobygger.store import engine_for
-from tests.browser.conftest import PHONE, PROJECTOR, SECRET
+from tests.browser.conftest import PHONE, PROJECTOR, SECRET, consent
 from tests.conftest import read_tx, write_tx
 
 pytestmark = pytest.mark.browser
@@ -99,10 +99,15 @@ def test_no_screen_shows_a_programmers_word(server, browser, shots, lang):
     expect(phone.locator("#code")).to_be_visible(timeout=10_000)
     _check(phone, "phone code entry", seen, shots, f"phone-code-{lang}")
     phone.goto(f"{server.url}/j/{dm1['join_code']}")
+    expect(phone.locator("#consent-yes")).to_be_visible(timeout=10_000)
+    _check(phone, "phone research question", seen, shots, f"phone-consent-{lang}")
+    consent(phone)
     expect(phone.get_by_role("heading").first).to_be_visible(timeout=10_000)
     _check(phone, "phone about you", seen, shots, f"phone-about-{lang}")
     phone.goto(f"{server.url}/j/{dm1['join_code']}#t={person.token}")
     phone.reload()
+    expect(phone.locator("#consent-yes")).to_be_visible(timeout=10_000)  # the registered person is asked too
+    consent(phone)
     expect(phone.get_by_text(t("phone.waiting", lang))).to_be_visible(timeout=10_000)
     _check(phone, "phone waiting", seen, shots, f"phone-waiting-{lang}")
 

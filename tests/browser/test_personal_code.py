@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from brobygger.kits import KITS_DIR, load_kit
 from brobygger.services import agenda, participants, programmes
 from brobygger.store import engine_for
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, consent
 from tests.conftest import read_tx, write_tx
 
 pytestmark = pytest.mark.browser
@@ -25,6 +25,7 @@ def test_a_new_phone_becomes_the_same_person_with_the_personal_code(server, brow
 
     old = browser.new_context(**size).new_page()
     old.goto(f"{server.url}/j/{meeting['join_code']}")
+    consent(old)
     shown = old.locator("#personal-code")
     expect(shown).to_contain_text("Din personlige kode", timeout=10_000)
     old.screenshot(path=shots / "phone-personal-code.png", full_page=True)
@@ -34,6 +35,7 @@ def test_a_new_phone_becomes_the_same_person_with_the_personal_code(server, brow
     new = browser.new_context(**size).new_page()
     new.goto(f"{server.url}/j/{meeting['join_code']}")
     expect(new.locator(".pill")).not_to_have_text(first, timeout=10_000)  # at first someone new
+    consent(new)
     new.locator("details summary").click()
     new.locator("#personal").fill(code.lower())
     new.locator("#recover").click()
