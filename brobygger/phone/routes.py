@@ -11,7 +11,7 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -52,34 +52,29 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 T = TypeVar("T")
 
 
-async def _read(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`service(conn, ...)` in one read transaction, off the event loop."""
+async def _in(open_connection: Callable[[Engine], Any], service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`service(conn, ...)` on a connection from `open_connection`, off the event loop."""
 
     def run() -> T:
-        with services.reading(engine_for()) as conn:
+        with open_connection(engine_for()) as conn:
             return service(conn, *args, **kwargs)
 
     return await run_in_threadpool(run)
 
 
-async def _peek(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def _read(service: Callable[..., T], *args: Any, **kwargs: Any) -> Awaitable[T]:
+    """In one read transaction."""
+    return _in(services.reading, service, *args, **kwargs)
+
+
+def _peek(service: Callable[..., T], *args: Any, **kwargs: Any) -> Awaitable[T]:
     """A single-query read with no transaction around it: the idle phone's poll, the hottest path."""
-
-    def run() -> T:
-        with engine_for().connect() as conn:
-            return service(conn, *args, **kwargs)
-
-    return await run_in_threadpool(run)
+    return _in(Engine.connect, service, *args, **kwargs)
 
 
-async def _write(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`service(conn, ...)` in one write transaction, off the event loop."""
-
-    def run() -> T:
-        with services.writing(engine_for()) as conn:
-            return service(conn, *args, **kwargs)
-
-    return await run_in_threadpool(run)
+def _write(service: Callable[..., T], *args: Any, **kwargs: Any) -> Awaitable[T]:
+    """In one write transaction."""
+    return _in(services.writing, service, *args, **kwargs)
 
 
 def client_address(request: Request) -> str:
