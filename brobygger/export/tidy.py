@@ -118,21 +118,6 @@ def facet_rows(records: list[MeetingRecord]) -> list[list[Any]]:
     ]
 
 
-def extra_tables(records: list[MeetingRecord]) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    """Each type's extra tidy tables (an assignment's decisions), one file per name, each row tagged with its run."""
-    out: dict[str, tuple[list[str], list[list[Any]]]] = {}
-    for record in records:
-        for exercise in record.exercises:
-            unit = registry.get(exercise.type)
-            if type(unit).tables is ExerciseType.tables:  # no extra tables: skip the summary
-                continue
-            for name, rows in unit.tables(exercise.definition, exercise.summary()).items():
-                columns = list(rows[0]) if rows else []
-                _, body = out.setdefault(name, (["meeting", "agenda_item", "run_id", *columns], []))
-                body.extend([record.template_id, exercise.item_id, exercise.run_id, *row.values()] for row in rows)
-    return out
-
-
 README = """Brobygger research data
 =======================
 
@@ -322,10 +307,19 @@ def _kind(values: list[Any]) -> str:
 
 
 def _extra_tables(records: list[MeetingRecord]) -> list[Table]:
-    """Each type's own extra tables (an assignment's decisions) as research tables with a schema."""
+    """Each type's own extra tables (an assignment's decisions), one file per name, each row tagged with its run."""
+    collected: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    for record in records:
+        for exercise in record.exercises:
+            unit = registry.get(exercise.type)
+            if type(unit).tables is ExerciseType.tables:  # no extra tables: skip the summary
+                continue
+            for name, rows in unit.tables(exercise.definition, exercise.summary()).items():
+                _, body = collected.setdefault(name, (["meeting", "agenda_item", "run_id", *(rows[0] if rows else [])], []))
+                body.extend([record.template_id, exercise.item_id, exercise.run_id, *row.values()] for row in rows)
+    fixed = {"meeting": "text", "agenda_item": "text", "run_id": "integer"}
     out = []
-    for name, (header, rows) in extra_tables(records).items():
-        fixed = {"meeting": "text", "agenda_item": "text", "run_id": "integer"}
+    for name, (header, rows) in collected.items():
         columns = [Column(h, fixed.get(h) or _kind([r[i] for r in rows]), f"{h} (see README.txt)") for i, h in enumerate(header)]
         out.append(Table(name, name, columns, [[int(v) if isinstance(v, bool) else v for v in row] for row in rows]))
     return out
